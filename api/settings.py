@@ -1,0 +1,71 @@
+"""The one settings object: read from the environment (``CITEGRAPH_*`` and ``NEO4J_*``),
+overridden by CLI flags, and passed down to the stages as explicit arguments."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """citegraph configuration. Precedence: CLI flag > environment > ``.env`` > default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CITEGRAPH_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    # Neo4j. When NEO4J_URI is set, citegraph uses that server and starts nothing.
+    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri"))
+    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user"))
+    neo4j_password: str = Field(
+        default="citegraph-local", validation_alias=AliasChoices("NEO4J_PASSWORD", "neo4j_password")
+    )
+    neo4j_database: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_DATABASE", "neo4j_database")
+    )
+    # The bundled local Neo4j (``citegraph db start``)
+    bolt_host: str = "127.0.0.1"
+    bolt_port: int = 7687
+    neo4j_heap: str = "1g"
+    neo4j_pagecache: str = "512m"
+
+    data_dir: Path = REPO_ROOT / "var"
+    device: Literal["auto", "cpu", "cuda"] = "auto"
+
+    # Batch sizes
+    write_batch_size: int = 5000
+    extract_batch_size: int = 256
+    embed_batch_size: int = 64
+
+    # Linking
+    shared_top_k: int = 10
+    shared_min_weight: float = 0.0
+    similar_top_k: int = 10
+    similar_min_score: float = 0.5
+
+    # API
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    api_key: str | None = None  # CITEGRAPH_API_KEY: required for write endpoints when set
+    api_protect_reads: bool = False  # CITEGRAPH_API_PROTECT_READS: reads need the key too
+    cypher_timeout_s: float = 10.0
+    cypher_max_rows: int = 1000
+
+    @field_validator("neo4j_uri", "api_key", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def bolt_uri(self) -> str:
+        """The URI the driver connects to: NEO4J_URI, else the bundled local server."""
+        return self.neo4j_uri or f"bolt://{self.bolt_host}:{self.bolt_port}"
+
+    @property
+    def uses_local_server(self) -> bool:
+        return self.neo4j_uri is None

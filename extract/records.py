@@ -1,0 +1,80 @@
+"""Records passed between pipeline stages: papers, mentions, entities and stage results.
+
+Every stage takes and returns these frozen models; the graph layer writes them to Neo4j
+from ``model_dump()``. Nothing here knows about Neo4j.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+EntityType = Literal["MODEL", "DATASET", "METHOD", "TASK", "METRIC"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("MODEL", "DATASET", "METHOD", "TASK", "METRIC")
+
+
+class Record(BaseModel):
+    """Base for all records: immutable, no unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Paper(Record):
+    """One paper as read from a corpus file, deduplicated by ``id``."""
+
+    id: str
+    title: str
+    abstract: str
+    authors: tuple[str, ...] = ()
+    published: str | None = None  # ISO date (YYYY-MM-DD) or year when known
+    url: str | None = None
+    source: str = ""  # file the paper was read from (first one, when merged)
+    references: tuple[str, ...] = ()  # ids of cited papers (become CITES edges)
+    extra: dict[str, Any] = Field(default_factory=dict)  # fields the reader kept verbatim
+
+
+class SkippedRecord(Record):
+    """A record a reader could not use, with where it was and why."""
+
+    source: str  # file path
+    record: int  # 1-based line number (line formats) or record number (others)
+    reason: str
+
+
+class IngestReport(Record):
+    """What reading a set of files produced."""
+
+    papers: tuple[Paper, ...]
+    read: int  # usable records read, before merging duplicates
+    merged: int  # records folded into an earlier paper with the same id
+    skipped: tuple[SkippedRecord, ...] = ()
+
+
+class Mention(Record):
+    """One entity mention: ``abstract[start:end] == text``."""
+
+    start: int
+    end: int  # exclusive
+    text: str
+    type: EntityType
+    canonical: str  # the entity's normal name
+    entity_id: str  # stable id of the canonical entity, e.g. "method:masked image modeling"
+    sentence: int  # index of the sentence (0-based) the mention sits in
+
+
+class PaperMentions(Record):
+    """All mentions found in one paper's abstract, with sentence boundaries as evidence."""
+
+    id: str
+    mentions: tuple[Mention, ...] = ()
+    sentences: tuple[tuple[int, int], ...] = ()  # (start, end) char offsets of each sentence
+
+
+class Entity(Record):
+    """A canonical entity aggregated over the corpus."""
+
+    id: str
+    type: EntityType
+    name: str
+    aliases: tuple[str, ...] = ()

@@ -1,0 +1,44 @@
+"""Names of the graph: labels, relationship types, properties and index names.
+
+Code, README example queries, the Bloom perspective and the Browser style all read these
+constants, so renaming one place renames all.
+"""
+
+from __future__ import annotations
+
+from extract.records import ENTITY_TYPES, EntityType
+
+# Node labels
+PAPER = "Paper"
+ENTITY = "Entity"
+TYPE_LABELS: dict[EntityType, str] = {
+    "MODEL": "Model",
+    "DATASET": "Dataset",
+    "METHOD": "Method",
+    "TASK": "Task",
+    "METRIC": "Metric",
+}
+assert set(TYPE_LABELS) == set(ENTITY_TYPES)
+
+# Relationship types
+MENTIONS = "MENTIONS"  # (:Paper)-[:MENTIONS {count, spans, sentences}]->(:Entity)
+SHARES_ENTITIES = "SHARES_ENTITIES"  # (:Paper)-[{weight, shared, count}]->(:Paper)
+SIMILAR_TO = "SIMILAR_TO"  # (:Paper)-[{score, rank}]->(:Paper)
+CITES = "CITES"  # (:Paper)-[:CITES]->(:Paper)
+PREDICTED_LINK = "PREDICTED_LINK"  # (:Paper)-[{score, model}]->(:Paper)
+RELATIONSHIP_TYPES = (MENTIONS, SHARES_ENTITIES, SIMILAR_TO, CITES, PREDICTED_LINK)
+
+# Properties
+PAPER_PROPERTIES = ("id", "title", "abstract", "authors", "published", "url", "source")
+PAPER_EMBEDDING = "embedding"
+PAPER_GNN_EMBEDDING = "gnn_embedding"
+ENTITY_PROPERTIES = ("id", "name", "type", "aliases", "paper_count")
+
+# Index and constraint names
+PAPER_ID_CONSTRAINT = "paper_id"
+ENTITY_ID_CONSTRAINT = "entity_id"
+PAPER_FULLTEXT = "paper_text"
+ENTITY_FULLTEXT = "entity_names"
+PAPER_VECTOR = "paper_embedding"
+PAPER_GNN_VECTOR = "paper_gnn_embedding"
+EMBEDDING_DIM = 384  # all-MiniLM-L6-v2
