@@ -1,0 +1,61 @@
+"""``citegraph up``: the main job. Start Neo4j, build the graph (the bundled seed corpus by
+default), train the link predictor, then serve the API and explorer, saying where to look."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from api.settings import Settings
+
+
+def _command(app: typer.Typer, name: str) -> Callable[..., Any]:
+    for command in app.registered_commands:
+        if command.name == name and command.callback is not None:
+            return command.callback
+    raise LookupError(f"the {name!r} command is not registered")
+
+
+def where_to_look(settings: Settings) -> str:
+    """The lines printed once the graph is built: URLs and how to stop."""
+    api = f"http://{settings.api_host}:{settings.api_port}"
+    lines = [
+        f"Neo4j (Bolt):     {settings.bolt_uri}  (user {settings.neo4j_user}, "
+        f"database {settings.neo4j_database})",
+        f"Explorer:         {api}/  (search a paper or entity, click nodes to expand)",
+        f"REST API docs:    {api}/docs",
+        f"Cypher:           POST {api}/cypher  or any Neo4j client on the Bolt URL",
+    ]
+    if settings.uses_local_server:
+        lines.append("Stop Neo4j:       .venv/bin/citegraph db stop  (Ctrl-C stops the API)")
+    return "\n".join(lines)
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add the ``up`` command."""
+
+    @app.command("up")
+    def up(
+        ctx: typer.Context,
+        paths: Annotated[list[Path] | None, typer.Argument(help="Corpus files or directories "
+                                                          "(default: the bundled seeds).")] = None,
+        train: Annotated[bool, typer.Option(help="Train the GNN and write its predictions.")] = True,
+        serve: Annotated[bool, typer.Option(help="Serve the API and explorer at the end.")] = True,
+    ) -> None:
+        """Main job: start Neo4j, build the graph, train the GNN, serve the API and explorer."""
+        from api.cli import console, ensure_database
+
+        settings: Settings = ctx.obj
+        started = time.monotonic()
+        ensure_database(settings)
+        _command(app, "build")(ctx, paths=paths, fmt=None, relink=False)
+        if train:
+            _command(app, "train")(ctx)
+        console.print(f"\n[bold]citegraph is ready[/] ({time.monotonic() - started:.0f} s)\n"
+                      f"{where_to_look(settings)}\n")
+        if serve:
+            _command(app, "serve")(ctx, host=None, port=None, reload=False, workers=1)

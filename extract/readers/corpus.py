@@ -1,0 +1,128 @@
+"""Read a set of corpus files into one deduplicated IngestReport.
+
+Paths may be files or directories; a directory expands to its corpus files (``.txt``,
+``.jsonl``, ``.ndjson``, ``.json``, ``.csv``, ``.xml``, ``.atom``; hidden files ignored)
+in sorted order, recursively, unless it is a CiteSeer directory. A paper's ``source`` is
+``<directory name>/<path inside it>`` for files found in a directory, and the path as given
+for files named directly. A file that cannot be read is one SkippedRecord (record 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
+
+from extract.readers.atom import read_atom
+from extract.readers.citeseer import is_citeseer_dir, iter_citeseer, read_citeseer_papers
+from extract.readers.csvfile import read_csv
+from extract.readers.detect import FORMATS, UnknownFormatError, detect_format
+from extract.readers.jsonfiles import read_json, read_jsonl
+from extract.readers.merge import PaperMerger
+from extract.readers.oai import read_oai
+from extract.readers.seeds import read_seeds
+from extract.records import IngestReport, Paper, SkippedRecord
+
+CORPUS_SUFFIXES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv", ".xml", ".atom"})
+
+ReadItem = Paper | SkippedRecord
+FileReader = Callable[[Path, str], Iterator[ReadItem]]
+
+READERS: dict[str, FileReader] = {
+    "seeds": read_seeds,
+    "jsonl": read_jsonl,
+    "json": read_json,
+    "csv": read_csv,
+    "atom": read_atom,
+    "oai": read_oai,
+    "citeseer": read_citeseer_papers,
+}
+
+
+class CorpusReader:
+    """Reads corpus paths (files or directories) into one IngestReport."""
+
+    def __init__(self, paths: Sequence[Path | str], format: str | None = None) -> None:
+        if format is not None and format not in FORMATS:
+            raise ValueError(
+                f"unknown corpus format {format!r}; expected one of {', '.join(FORMATS)}"
+            )
+        if isinstance(paths, str | Path):  # one path given bare, not in a list
+            paths = [paths]
+        self.paths = [Path(path) for path in paths]
+        self.format = format
+
+    def run(self) -> IngestReport:
+        """Read every file, merge duplicate papers, collect skipped records."""
+        return collect(self.iter_items())
+
+    def iter_items(self) -> Iterator[ReadItem]:
+        """Every Paper and SkippedRecord of all paths, in a stable order (not merged)."""
+        for path in self.paths:
+            if not path.exists():
+                yield SkippedRecord(source=str(path), record=0, reason="no such file or directory")
+            elif is_citeseer_dir(path) and self.format in (None, "citeseer"):
+                yield from _guarded(partial(iter_citeseer, path, path.resolve().name), str(path))
+            elif path.is_dir():
+                label = path.resolve().name
+                for file in corpus_files(path):
+                    yield from self._read_file(file, f"{label}/{file.relative_to(path).as_posix()}")
+            else:
+                yield from self._read_file(path, str(path))
+
+    def _read_file(self, path: Path, source: str) -> Iterator[ReadItem]:
+        try:
+            fmt = self.format or detect_format(path)
+        except (UnknownFormatError, OSError) as err:
+            yield SkippedRecord(source=source, record=0, reason=f"unreadable file: {err}")
+            return
+        yield from _guarded(partial(READERS[fmt], path, source), source)
+
+
+def _guarded(read: Callable[[], Iterable[ReadItem]], source: str) -> Iterator[ReadItem]:
+    """The reader's items; an I/O or decoding failure ends that file with a SkippedRecord."""
+    try:
+        yield from read()
+    except (OSError, UnicodeError, ValueError) as err:
+        yield SkippedRecord(source=source, record=0, reason=f"unreadable file: {err}")
+
+
+def corpus_files(directory: Path) -> list[Path]:
+    """Corpus files under ``directory``, sorted, hidden files and other suffixes left out."""
+    return sorted(
+        file
+        for file in directory.rglob("*")
+        if file.is_file()
+        and file.suffix.lower() in CORPUS_SUFFIXES
+        and not any(part.startswith(".") for part in file.relative_to(directory).parts)
+    )
+
+
+def collect(items: Iterable[ReadItem]) -> IngestReport:
+    """Merge papers and gather skipped records into an IngestReport."""
+    merger = PaperMerger()
+    skipped: list[SkippedRecord] = []
+    for item in items:
+        if isinstance(item, SkippedRecord):
+            skipped.append(item)
+        else:
+            merger.add(item)
+    return IngestReport(
+        papers=merger.papers(), read=merger.read, merged=merger.merged, skipped=tuple(skipped)
+    )
+
+
+def read_corpus(paths: Sequence[Path | str], format: str | None = None) -> IngestReport:
+    """Read corpus files/directories (format detected per file unless given)."""
+    return CorpusReader(paths, format).run()
+
+
+def read_citeseer(directory: Path | str) -> IngestReport:
+    """Read a CiteSeer directory (``papers.jsonl`` + ``edges.tsv``)."""
+    directory = Path(directory)
+    if not is_citeseer_dir(directory):
+        reason = "not a CiteSeer directory (no papers.jsonl of id/text/label records)"
+        skip = SkippedRecord(source=str(directory), record=0, reason=reason)
+        return IngestReport(papers=(), read=0, merged=0, skipped=(skip,))
+    label = directory.resolve().name
+    return collect(_guarded(partial(iter_citeseer, directory, label), str(directory)))
