@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000
-    api_key: str | None = None  # CITEGRAPH_API_KEY: required for write endpoints when set
+    api_key: str | None = None  # CITEGRAPH_API_KEY: write endpoints need it; unset = writes off
     api_protect_reads: bool = False  # CITEGRAPH_API_PROTECT_READS: reads need the key too
+    api_cache_ttl_s: float = 60.0  # CITEGRAPH_API_CACHE_TTL_S: hot read responses; 0 = off
     cypher_timeout_s: float = 10.0
     cypher_max_rows: int = 1000
 

@@ -1,0 +1,100 @@
+"""The FastAPI application: ``create_app(settings)`` wires routers, errors and the explorer.
+
+The Neo4j driver is opened once in the lifespan and shared by every request; it reconnects by
+itself, so the API keeps answering (503 with a retry hint) while Neo4j is away.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from neo4j import GraphDatabase
+
+from api.cache import ResponseCache
+from api.deps import GraphReader
+from api.errors import install_error_handlers
+from api.routers import cypher, entities, graph, health, ingest, papers, search
+from api.semantic import EmbedderFactory, QueryEmbedder, default_embedder_factory
+from api.settings import Settings
+
+EXPLORER_DIST = Path(__file__).resolve().parent / "explorer" / "dist"
+BUILD_COMMAND = "npm --prefix api/explorer ci && npm --prefix api/explorer run build"
+
+_NOT_BUILT = f"""<!doctype html><html><head><meta charset="utf-8">
+<title>citegraph explorer</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>The explorer is not built</h1>
+<p>The API is running (see <a href="/docs">/docs</a>), but the web explorer's files are missing.
+Build them once with:</p><pre>{BUILD_COMMAND}</pre><p>then reload this page.</p></body></html>"""
+
+
+def open_driver(settings: Settings):  # type: ignore[no-untyped-def]
+    """A driver that fails fast when Neo4j is away, so requests get a 503 quickly."""
+    return GraphDatabase.driver(
+        settings.bolt_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        connection_timeout=3.0,
+        connection_acquisition_timeout=5.0,
+        max_transaction_retry_time=1.0,
+        max_connection_pool_size=100,
+        notifications_min_severity="OFF",
+    )
+
+
+def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = None) -> FastAPI:
+    """The citegraph API for ``settings``; ``embedder_factory`` loads the query embedder."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        driver = open_driver(settings)
+        app.state.driver = driver
+        app.state.reader = GraphReader(driver, settings.neo4j_database)
+        app.state.query_embedder = QueryEmbedder(
+            embedder_factory or default_embedder_factory(settings.device)
+        )
+        app.state.cache = ResponseCache(settings.api_cache_ttl_s)
+        app.state.ingest = ingest.IngestService(settings, driver, app.state.cache)
+        gc.freeze()  # startup objects live forever: keep them out of the collector's full scans
+        try:
+            yield
+        finally:
+            app.state.ingest.close()
+            driver.close()
+
+    app = FastAPI(
+        title="citegraph",
+        summary="A knowledge graph of research papers and the entities they mention",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for module in (health, papers, ingest, entities, search, graph, cypher):
+        app.include_router(module.router)
+    mount_explorer(app, EXPLORER_DIST)
+    return app
+
+
+def mount_explorer(app: FastAPI, dist: Path) -> None:
+    """Serve the built explorer at ``/``, or a page saying how to build it."""
+
+    @app.get("/", include_in_schema=False, response_model=None)
+    def explorer_index() -> FileResponse | HTMLResponse:
+        index = dist / "index.html"
+        if not index.is_file():
+            return HTMLResponse(_NOT_BUILT, status_code=503)
+        return FileResponse(index)
+
+    if (dist / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=dist / "assets"), name="explorer-assets")
+
+
+def app_from_env() -> FastAPI:
+    """Factory for ``uvicorn --factory api.app:app_from_env`` (settings from the environment)."""
+    return create_app(Settings())

@@ -1,0 +1,71 @@
+"""A small time-to-live cache of serialised responses for the hottest read endpoints.
+
+The graph changes only through ingest and the pipeline stages, so a paper's page and its
+neighbours can be served from memory for a few seconds. ``POST /papers`` clears the cache; a
+change made by the CLI shows after at most ``ttl`` seconds. ``ttl == 0`` turns caching off.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+
+class ResponseCache:
+    """Serialised JSON bodies keyed by request, each kept for ``ttl`` seconds (LRU-bounded)."""
+
+    def __init__(self, ttl: float, max_entries: int = 20_000) -> None:
+        self.ttl = ttl
+        self.max_entries = max_entries
+        self._items: OrderedDict[Hashable, tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        """The cached body, or None when absent, expired or caching is off."""
+        if self.ttl <= 0:
+            return None
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
+            expires, body = found
+            if expires < time.monotonic():
+                del self._items[key]
+                return None
+            self._items.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        """Remember ``body`` for ``ttl`` seconds."""
+        if self.ttl <= 0:
+            return
+        with self._lock:
+            self._items[key] = (time.monotonic() + self.ttl, body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.max_entries:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget everything (after a write)."""
+        with self._lock:
+            self._items.clear()
+
+
+async def cached_json(
+    cache: ResponseCache, key: Hashable, compute: Callable[[], BaseModel]
+) -> Response:
+    """Serve ``key`` from the cache, else run ``compute`` in the thread pool and remember it.
+
+    A hit costs no thread-pool trip, no database round trip and no serialisation.
+    """
+    body = cache.get(key)
+    if body is None:
+        body = (await run_in_threadpool(compute)).model_dump_json().encode()
+        cache.put(key, body)
+    return Response(body, media_type="application/json")

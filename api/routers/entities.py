@@ -1,0 +1,83 @@
+"""``/entities``: list and search entities, one entity with its neighbours, its papers."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api import queries
+from api.deps import Reader, require_read_key
+from api.errors import ErrorResponse, not_found
+from api.pagination import cursor_params, page
+from api.responses import EntityDetail, EntityPage, EntityPaperPage
+from api.routers.papers import lucene_terms
+from extract.records import EntityType
+from graph.schema import ENTITY_FULLTEXT
+
+router = APIRouter(
+    prefix="/entities",
+    tags=["entities"],
+    dependencies=[Depends(require_read_key)],
+    responses={
+        404: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
+)
+Limit = Annotated[int, Query(ge=1, le=200)]
+CursorQuery = Annotated[
+    str | None, Query(max_length=2000, description="next_cursor of the previous page")
+]
+
+
+@router.get("", response_model=EntityPage, summary="List (most mentioned first) or search entities")
+def list_entities(
+    reader: Reader,
+    entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
+    q: Annotated[
+        str | None, Query(max_length=500, description="Full-text query on names and aliases")
+    ] = None,
+    limit: Limit = 20,
+    cursor: CursorQuery = None,
+) -> EntityPage:
+    terms = lucene_terms(q or "")
+    params: dict[str, Any] = dict(type=entity_type, limit=limit + 1, **cursor_params(cursor))
+    if terms:
+        rows = reader.rows(queries.ENTITIES_SEARCH, q=terms, index=ENTITY_FULLTEXT, **params)
+    else:
+        rows = reader.rows(queries.ENTITIES_BROWSE, **params)
+    items, next_cursor = page(rows, limit, key="key")
+    return EntityPage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+@router.get(
+    "/{entity_id:path}/papers",
+    response_model=EntityPaperPage,
+    summary="Papers mentioning an entity",
+)
+def entity_papers(
+    entity_id: str, reader: Reader, limit: Limit = 20, cursor: CursorQuery = None
+) -> EntityPaperPage:
+    params = cursor_params(cursor)
+    rows = reader.rows(queries.ENTITY_PAPERS, id=entity_id, limit=limit + 1, **params)
+    if not rows and reader.one(queries.ENTITY_EXISTS, id=entity_id) is None:
+        raise not_found("entity", entity_id)
+    items, next_cursor = page(rows, limit, key="key")
+    return EntityPaperPage.model_validate({"items": items, "next_cursor": next_cursor})
+
+
+@router.get(
+    "/{entity_id:path}",
+    response_model=EntityDetail,
+    summary="One entity with aliases and co-occurring entities",
+)
+def get_entity(
+    entity_id: str,
+    reader: Reader,
+    k: Annotated[int, Query(ge=1, le=100, description="How many co-occurring entities")] = 10,
+) -> EntityDetail:
+    row = reader.one(queries.ENTITY_DETAIL, id=entity_id, k=k)
+    if row is None:
+        raise not_found("entity", entity_id)
+    return EntityDetail.model_validate(row)

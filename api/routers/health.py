@@ -1,0 +1,79 @@
+"""``/health`` (API and Neo4j status) and ``/stats`` (what the graph holds)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
+from pydantic import BaseModel
+
+from api import queries
+from api.deps import AppSettings, Reader, require_read_key
+from api.errors import ErrorResponse, neo4j_unavailable
+from graph.schema import PREDICTED_LINK
+
+router = APIRouter(tags=["health"], responses={503: {"model": ErrorResponse}})
+
+
+class Health(BaseModel):
+    status: str
+    api: str
+    neo4j: str
+    neo4j_uri: str
+    database: str
+    neo4j_latency_ms: float
+
+
+class Stats(BaseModel):
+    papers: int
+    papers_with_embedding: int
+    entities: dict[str, int]
+    relationships: dict[str, int]
+    indexes: list[dict[str, Any]]
+    link_predictor_trained: bool
+
+
+@router.get(
+    "/health", response_model=Health, summary="API and Neo4j status (503 when Neo4j is down)"
+)
+def health(reader: Reader, settings: AppSettings) -> Health:
+    started = time.perf_counter()
+    try:
+        reader.rows(queries.PING)
+    except (ServiceUnavailable, SessionExpired, OSError) as exc:
+        error = neo4j_unavailable(exc)
+        error.detail = {"api": "ok", "neo4j": "unavailable", "reason": str(exc)}
+        raise error from exc
+    return Health(
+        status="ok",
+        api="ok",
+        neo4j="ok",
+        neo4j_uri=settings.bolt_uri,
+        database=settings.neo4j_database,
+        neo4j_latency_ms=round((time.perf_counter() - started) * 1000, 2),
+    )
+
+
+@router.get(
+    "/stats",
+    response_model=Stats,
+    dependencies=[Depends(require_read_key)],
+    summary="Counts of papers, entities by type, relationships by type, indexes",
+)
+def stats(reader: Reader) -> Stats:
+    row = reader.one(queries.STATS) or {}
+    try:
+        indexes = reader.rows(queries.INDEXES)
+    except Neo4jError:  # a user without SHOW privileges still gets the counts
+        indexes = []
+    relationships = {kind: n for kind, n in row.get("relationships_by_type", [])}
+    return Stats(
+        papers=row.get("papers", 0),
+        papers_with_embedding=row.get("papers_with_embedding", 0),
+        entities={kind or "UNKNOWN": n for kind, n in row.get("entities_by_type", [])},
+        relationships=relationships,
+        indexes=indexes,
+        link_predictor_trained=relationships.get(PREDICTED_LINK, 0) > 0,
+    )

@@ -1,0 +1,175 @@
+"""``POST /papers``: incremental ingest through the same pipeline as ``citegraph ingest``.
+
+Needs the API key. Each record is validated on its own: bad ones are reported with their
+position and reason, the good ones are ingested.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from neo4j import Driver
+from pydantic import BaseModel, ValidationError
+
+from api import queries
+from api.cache import ResponseCache
+from api.deps import GraphReader, require_write_key
+from api.errors import ApiError, ErrorResponse
+from api.settings import Settings
+from extract.records import Paper
+
+router = APIRouter(
+    tags=["papers"],
+    dependencies=[Depends(require_write_key)],
+    responses={
+        401: {"model": ErrorResponse},
+        403: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
+)
+MAX_PAPERS = 1000
+EXAMPLE = {
+    "id": "arxiv:2010.01057",
+    "title": "LUKE: Deep Contextualized Entity Representations",
+    "abstract": "We propose LUKE, pretrained on Wikipedia and evaluated on SQuAD 1.1 ...",
+}
+
+
+class IngestedPaper(BaseModel):
+    id: str
+    entities: list[dict[str, Any]]
+    shared_entity_links: int
+    similar_links: int
+    citation_links: int
+
+
+class RejectedPaper(BaseModel):
+    index: int  # 0-based position in the request
+    id: str | None
+    reason: str
+
+
+class IngestResult(BaseModel):
+    ids: list[str]
+    papers: list[IngestedPaper]
+    rejected: list[RejectedPaper]
+    papers_written: int
+    papers_unchanged: int
+    links_relinked: int
+
+
+class IngestService:
+    """Owns the pipeline (store, extractor, embedder), loaded on the first ingest."""
+
+    def __init__(self, settings: Settings, driver: Driver, cache: ResponseCache) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.reader = GraphReader(driver, settings.neo4j_database)
+        self._builder: Any = None
+        self._store: Any = None
+        self._lock = threading.Lock()
+
+    def _pipeline(self) -> Any:
+        if self._builder is None:
+            from extract.pipeline import Extractor
+            from graph.build import BuildOptions, GraphBuilder
+            from graph.embeddings import Embedder
+            from graph.store import GraphStore
+
+            s = self.settings
+            self._store = GraphStore(
+                s.bolt_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database, s.write_batch_size
+            )
+            self._store.ensure_schema()
+            embedder = Embedder(
+                device=s.device,
+                batch_size=s.embed_batch_size,
+                cache_path=s.data_dir / "cache" / "embeddings.sqlite",
+            )
+            options = BuildOptions(
+                shared_top_k=s.shared_top_k,
+                shared_min_weight=s.shared_min_weight,
+                similar_top_k=s.similar_top_k,
+                similar_min_score=s.similar_min_score,
+            )
+            self._builder = GraphBuilder(self._store, Extractor(), embedder, options)
+        return self._builder
+
+    def add(self, papers: list[Paper]) -> tuple[Any, list[dict[str, Any]]]:
+        """Run the pipeline on ``papers``; return its result and what each paper got."""
+        from graph.store import GraphStoreError
+
+        with self._lock:  # one ingest at a time: the pipeline relinks shared state
+            try:
+                result = self._pipeline().add(papers)
+            except GraphStoreError as exc:
+                raise ApiError(
+                    503, f"ingest failed: {exc}", code="ingest_failed", retry_after=5
+                ) from exc
+            finally:
+                self.cache.clear()  # neighbours of other papers may have changed too
+        return result, self.reader.rows(queries.INGESTED, ids=[p.id for p in papers])
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:
+    """Validate each record on its own; the last of duplicate ids wins."""
+    records = body if isinstance(body, list) else [body]
+    if len(records) > MAX_PAPERS:
+        raise ApiError(
+            413, f"at most {MAX_PAPERS} papers per request", detail={"given": len(records)}
+        )
+    papers: dict[str, Paper] = {}
+    rejected = []
+    for index, record in enumerate(records):
+        try:
+            paper = Paper.model_validate(record)
+            if not paper.id.strip() or not (paper.title.strip() or paper.abstract.strip()):
+                raise ValueError("a paper needs a non-blank id and a title or an abstract")
+        except (ValidationError, ValueError) as exc:
+            ident = record.get("id") if isinstance(record, dict) else None
+            reason = _reason(exc)
+            rejected.append(
+                RejectedPaper(
+                    index=index, id=ident if isinstance(ident, str) else None, reason=reason
+                )
+            )
+            continue
+        papers[paper.id] = paper
+    return list(papers.values()), rejected
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'record'}: {e['msg']}" for e in exc.errors()
+        )
+    return str(exc)
+
+
+@router.post("/papers", response_model=IngestResult, summary="Ingest one or many papers (API key)")
+def ingest_papers(
+    request: Request,
+    body: Annotated[dict[str, Any] | list[Any], Body(examples=[EXAMPLE, [EXAMPLE]])],
+) -> IngestResult:
+    papers, rejected = parse_papers(body)
+    if not papers:
+        raise ApiError(
+            422, "no valid paper in the request", detail=[r.model_dump() for r in rejected]
+        )
+    service: IngestService = request.app.state.ingest
+    result, rows = service.add(papers)
+    return IngestResult(
+        ids=[p.id for p in papers],
+        papers=[IngestedPaper.model_validate(row) for row in rows],
+        rejected=rejected,
+        papers_written=result.papers_written,
+        papers_unchanged=result.papers_unchanged,
+        links_relinked=result.shared_relinked + result.similar_relinked,
+    )

@@ -1,0 +1,1 @@
+"""Neo4j Bloom perspective and Browser style, generated from :mod:`graph.schema`."""

@@ -1,0 +1,69 @@
+"""Colours, sizes and captions of the graph's labels and relationship types.
+
+One palette for the Bloom perspective, the Browser ``.grass`` style and the web explorer,
+keyed by the names in :mod:`graph.schema`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.schema import (
+    CITES,
+    ENTITY,
+    MENTIONS,
+    PAPER,
+    PREDICTED_LINK,
+    SHARES_ENTITIES,
+    SIMILAR_TO,
+    TYPE_LABELS,
+)
+
+
+@dataclass(frozen=True)
+class NodeStyle:
+    label: str
+    color: str
+    size: float  # relative (1 = default)
+    caption: str  # property shown on the node
+    properties: tuple[str, ...]  # shown in tooltips / inspectors
+
+
+@dataclass(frozen=True)
+class RelationshipStyle:
+    type: str
+    color: str
+    width: float  # relative shaft width
+    weight_property: str | None  # property that scales the edge, when any
+
+
+_ENTITY_PROPERTIES = ("name", "type", "aliases", "paper_count", "id")
+TYPE_COLORS = {
+    "MODEL": "#F28E2B",
+    "DATASET": "#59A14F",
+    "METHOD": "#E15759",
+    "TASK": "#B07AA1",
+    "METRIC": "#EDC948",
+}
+NODE_STYLES: tuple[NodeStyle, ...] = (
+    NodeStyle(PAPER, "#4E79A7", 1.4, "title", ("title", "published", "authors", "url", "id")),
+    *(
+        NodeStyle(label, TYPE_COLORS[entity_type], 1.0, "name", _ENTITY_PROPERTIES)
+        for entity_type, label in TYPE_LABELS.items()
+    ),
+    NodeStyle(ENTITY, "#A5ABB6", 1.0, "name", _ENTITY_PROPERTIES),
+)
+RELATIONSHIP_STYLES: tuple[RelationshipStyle, ...] = (
+    RelationshipStyle(MENTIONS, "#B8BDC6", 1.0, "count"),
+    RelationshipStyle(SHARES_ENTITIES, "#76B7B2", 2.0, "weight"),
+    RelationshipStyle(SIMILAR_TO, "#9C755F", 2.0, "score"),
+    RelationshipStyle(CITES, "#333333", 1.5, None),
+    RelationshipStyle(PREDICTED_LINK, "#FF9DA7", 2.0, "score"),
+)
+
+
+def explorer_palette() -> dict[str, dict[str, str]]:
+    """Colours by node type (``PAPER`` or an entity type) and by relationship type."""
+    nodes = {"PAPER": NODE_STYLES[0].color, **TYPE_COLORS, "ENTITY": NODE_STYLES[-1].color}
+    edges = {style.type: style.color for style in RELATIONSHIP_STYLES}
+    return {"nodes": nodes, "edges": edges}
