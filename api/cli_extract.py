@@ -1,0 +1,105 @@
+"""``citegraph extract`` and ``citegraph eval extract``: the entity extractor from the shell.
+
+Both work without Neo4j. ``extract`` reads papers JSONL and writes mentions JSONL;
+``eval extract`` scores the extractor on a gold file (seeds-gold, SciERC or TDMSci).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from api.settings import Settings
+
+console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    console.print(f"[bold red]error:[/] {message}")
+    return typer.Exit(code)
+
+
+def extract_command(
+    ctx: typer.Context,
+    input: Annotated[
+        Path, typer.Option("--input", "-i", help="Papers JSONL: {id, title, abstract, ...}.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write mentions JSONL.")],
+    batch_size: Annotated[
+        int | None, typer.Option(help="Papers per spaCy batch (env CITEGRAPH_EXTRACT_BATCH_SIZE).")
+    ] = None,
+    n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
+    ner_model: Annotated[
+        Path | None, typer.Option(help="Add a trained spaCy NER as a candidate source.")
+    ] = None,
+) -> None:
+    """Extract MODEL/DATASET/METHOD/TASK/METRIC mentions from paper abstracts."""
+    from extract.mentions_io import read_papers_jsonl, write_mentions_jsonl
+    from extract.pipeline import Extractor
+
+    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    if not input.is_file():
+        raise _fail(f"input file not found: {input}")
+    try:
+        papers, skipped = read_papers_jsonl(input)
+    except OSError as error:
+        raise _fail(f"cannot read {input}: {error}") from error
+    for record in skipped:
+        console.print(f"[yellow]skipped[/] {record.source}:{record.record}: {record.reason}")
+    extractor = Extractor(ner_model=ner_model)
+    results = extractor.run(
+        papers,
+        batch_size=batch_size or settings.extract_batch_size,
+        n_process=n_process,
+        progress=True,
+    )
+    try:
+        written = write_mentions_jsonl(results, output)
+    except OSError as error:
+        raise _fail(f"cannot write {output}: {error}") from error
+    total = sum(len(result.mentions) for result in results)
+    console.print(f"{written} papers, {total} mentions -> {output} ({len(skipped)} lines skipped)")
+
+
+def eval_extract_command(
+    gold: Annotated[
+        Path,
+        typer.Option("--gold", help="Gold file: seeds-gold JSONL, SciERC JSONL or TDMSci CoNLL."),
+    ],
+    format: Annotated[
+        str | None, typer.Option("--format", help="seeds, scierc or tdmsci (default: detected).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+    ner_model: Annotated[
+        Path | None, typer.Option(help="Add a trained spaCy NER as a candidate source.")
+    ] = None,
+) -> None:
+    """Score the extractor on a gold file: per type and overall P/R/F1 (exact, overlap, doc-set)."""
+    from extract.evaluate import evaluate_extractor, format_table
+    from extract.gold import GoldFormatError, detect_format, read_gold
+    from extract.pipeline import Extractor
+
+    if not gold.is_file():
+        raise _fail(f"gold file not found: {gold}")
+    if format is not None and format not in ("seeds", "scierc", "tdmsci"):
+        raise _fail(f"unknown --format {format!r}: use seeds, scierc or tdmsci", 2)
+    try:
+        gold_format = format or detect_format(gold)
+        documents = read_gold(gold, gold_format)  # type: ignore[arg-type]
+    except (GoldFormatError, ValueError, KeyError, IndexError) as error:
+        raise _fail(f"cannot read gold file {gold}: {error}") from error
+    report, _ = evaluate_extractor(Extractor(ner_model=ner_model), documents, gold_format)  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps(report.model_dump(), indent=2))
+    else:
+        typer.echo(format_table(report))
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add ``extract`` to the main app and ``extract`` to the ``eval`` group."""
+    app.command("extract")(extract_command)
+    eval_app.command("extract")(eval_extract_command)

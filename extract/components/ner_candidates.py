@@ -1,0 +1,48 @@
+"""``citegraph_ner_candidates``: the trained statistical NER as one more candidate source.
+
+The NER (``extract.training``) writes ``doc.ents``; this component, placed right after it,
+moves those entities into the candidate group (source ``ner``) and clears ``doc.ents`` so
+the resolver decides. NER candidates only fill gaps: they never replace a lexicon, acronym
+or pattern reading of the same characters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.components.candidates import add_candidates
+from extract.records import ENTITY_TYPES
+
+
+class NerCandidates:
+    """Turns ``doc.ents`` into ``ner`` candidates."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = [
+            Span(doc, ent.start, ent.end, label=ent.label_, kb_id=ent.text, span_id="ner")
+            for ent in doc.ents
+            if ent.label_ in ENTITY_TYPES
+        ]
+        doc.ents = []
+        add_candidates(doc, spans)
+        return doc
+
+
+@Language.factory("citegraph_ner_candidates", assigns=["doc.spans"])
+def make_ner_candidates(nlp: Language, name: str) -> NerCandidates:
+    """Registered factory; goes right after the trained ``ner`` component."""
+    return NerCandidates(name)
+
+
+def add_ner(nlp: Language, model_dir: Path) -> None:
+    """Add the trained NER from ``model_dir`` and its candidate adapter before the resolver."""
+    from extract.training import add_trained_ner
+
+    add_trained_ner(nlp, name="sci_ner", directory=model_dir, before="citegraph_resolver")
+    nlp.add_pipe("citegraph_ner_candidates", after="sci_ner")

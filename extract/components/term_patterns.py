@@ -1,0 +1,148 @@
+"""``citegraph_terms``: unseen method and task phrases, found by their head noun.
+
+"score-informed source separation" and "self-aware hard negative sampling" are not in any
+lexicon, but their last word says what they are. A head noun with at least one narrowing
+modifier before it ("music instrument recognition") becomes a candidate; a bare head
+("recognition") does not. Measures at a cut-off ("Hits@20", "nDCG@10") are metrics.
+Lexicon, acronym and name candidates keep precedence.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.canonical import tidy_name
+from extract.components.candidates import add_candidates, covered_tokens
+from extract.components.modifiers import extend_modifiers
+from extract.records import EntityType
+
+TERM_HEADS: dict[str, EntityType] = {
+    **dict.fromkeys(
+        (
+            "detection",
+            "recognition",
+            "classification",
+            "segmentation",
+            "retrieval",
+            "generation",
+            "translation",
+            "summarization",
+            "answering",
+            "estimation",
+            "prediction",
+            "extraction",
+            "parsing",
+            "labeling",
+            "labelling",
+            "tagging",
+            "comprehension",
+            "captioning",
+            "separation",
+            "synthesis",
+            "completion",
+            "tracking",
+            "forecasting",
+            "localization",
+            "verification",
+            "identification",
+            "disambiguation",
+            "transcription",
+            "linking",
+            "grounding",
+            "navigation",
+        ),
+        "TASK",
+    ),
+    **dict.fromkeys(
+        (
+            "learning",
+            "distillation",
+            "attention",
+            "pre-training",
+            "pretraining",
+            "fine-tuning",
+            "finetuning",
+            "tuning",
+            "prompting",
+            "loss",
+            "losses",
+            "sampling",
+            "regularization",
+            "augmentation",
+            "quantization",
+            "pruning",
+            "decoding",
+            "pooling",
+            "normalization",
+            "guidance",
+            "clustering",
+            "convolution",
+            "convolutions",
+        ),
+        "METHOD",
+    ),
+}
+
+
+# "Hits@20", "Recall@100", "F1-Score@N", "nDCG@10": a measure at a cut-off is a metric.
+METRIC_AT = re.compile(
+    r"^(hits|recall|r|p|precision|ndcg|mrr|map|hr|acc|accuracy|f1|f1-score|success|pass)@\w+$",
+    re.IGNORECASE,
+)
+
+
+class TermPatterns:
+    """Adds "modifier(s) + typed head noun" candidates."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        covered = covered_tokens(doc)
+        spans = []
+        for token in doc:
+            if METRIC_AT.match(token.text) and token.i not in covered:
+                spans.append(
+                    Span(
+                        doc,
+                        token.i,
+                        token.i + 1,
+                        label="METRIC",
+                        kb_id=token.text,
+                        span_id="pattern",
+                    )
+                )
+                continue
+            entity_type = TERM_HEADS.get(token.lower_)
+            end = token.i + 1
+            if (
+                token.lower_ in ("training", "tuning")
+                and token.i >= 2
+                and doc[token.i - 1].text == "-"
+            ):
+                entity_type, token = "METHOD", doc[token.i - 2]  # "pre-training", "fine-tuning"
+            if entity_type is None or token.i in covered:
+                continue
+            start = extend_modifiers(doc, token.i)
+            if start < token.i and covered.isdisjoint(range(start, end)):
+                spans.append(
+                    Span(
+                        doc,
+                        start,
+                        end,
+                        label=entity_type,
+                        kb_id=tidy_name(doc[start:end].text),
+                        span_id="pattern",
+                    )
+                )
+        add_candidates(doc, spans)
+        return doc
+
+
+@Language.factory("citegraph_terms", assigns=["doc.spans"])
+def make_term_patterns(nlp: Language, name: str) -> TermPatterns:
+    """Registered factory; runs after the lexicon so known terms keep their own reading."""
+    return TermPatterns(name)

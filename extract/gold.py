@@ -1,0 +1,163 @@
+"""Gold readers for the evaluator: seeds-gold JSONL, SciERC JSONL and TDMSci CoNLL.
+
+Every reader gives ``GoldDoc`` records with character offsets into ``text``. SciERC and
+TDMSci come tokenized; their text is the tokens joined by single spaces.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+GoldFormat = Literal["seeds", "scierc", "tdmsci"]
+# SciERC labels our types fall under; OtherScientificTerm and Generic are not scored.
+SCIERC_TYPES = {
+    "MODEL": "Method",
+    "METHOD": "Method",
+    "DATASET": "Material",
+    "TASK": "Task",
+    "METRIC": "Metric",
+}
+SCIERC_LABELS = ("Method", "Material", "Task", "Metric")
+TDMSCI_LABELS = ("TASK", "DATASET", "METRIC")
+
+
+class GoldMention(BaseModel):
+    """One gold mention; ``text == doc.text[start:end]``."""
+
+    model_config = ConfigDict(frozen=True)
+    start: int
+    end: int
+    text: str
+    type: str
+    canonical: str
+
+
+class GoldDoc(BaseModel):
+    """One gold document."""
+
+    model_config = ConfigDict(frozen=True)
+    id: str
+    title: str = ""
+    text: str
+    mentions: tuple[GoldMention, ...]
+
+
+class GoldFormatError(ValueError):
+    """A gold file that cannot be read, with the line that failed."""
+
+
+def detect_format(path: Path) -> GoldFormat:
+    """Guess the format from the first non-empty line."""
+    with path.open(encoding="utf-8") as handle:
+        first = next((line for line in handle if line.strip()), "")
+    if first.lstrip().startswith("{"):
+        record = json.loads(first)
+        return "scierc" if "sentences" in record else "seeds"
+    return "tdmsci"
+
+
+def read_gold(path: Path, gold_format: GoldFormat | None = None) -> list[GoldDoc]:
+    """Read a gold file of the given (or detected) format."""
+    readers = {"seeds": read_seeds, "scierc": read_scierc, "tdmsci": read_tdmsci}
+    return list(readers[gold_format or detect_format(path)](path))
+
+
+def read_seeds(path: Path) -> Iterator[GoldDoc]:
+    """Seeds-gold JSONL: ``{"id", "title", "abstract", "mentions": [...]}``, each mention
+    ``{start, end, text, type, canonical}``."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["abstract"]
+                mentions = tuple(GoldMention(**mention) for mention in record["mentions"])
+            except (ValueError, KeyError, TypeError) as error:
+                raise GoldFormatError(
+                    f"{path}:{number}: not a seeds-gold record ({error})"
+                ) from error
+            for mention in mentions:
+                if text[mention.start : mention.end] != mention.text:
+                    raise GoldFormatError(
+                        f"{path}:{number}: offsets of {mention.text!r} do not match the abstract"
+                    )
+            yield GoldDoc(
+                id=str(record["id"]), title=record.get("title", ""), text=text, mentions=mentions
+            )
+
+
+def _joined(tokens: list[str]) -> tuple[str, list[int]]:
+    """Tokens joined by spaces, and each token's start offset."""
+    starts, offset = [], 0
+    for token in tokens:
+        starts.append(offset)
+        offset += len(token) + 1
+    return " ".join(tokens), starts
+
+
+def read_scierc(path: Path) -> Iterator[GoldDoc]:
+    """SciERC JSONL (document-level, end-inclusive token offsets) as Method/Material/Task/Metric."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            record = json.loads(line)
+            tokens = [token for sentence in record["sentences"] for token in sentence]
+            text, starts = _joined(tokens)
+            mentions = []
+            for first, last, label in (entity for sentence in record["ner"] for entity in sentence):
+                if label not in SCIERC_LABELS:
+                    continue
+                start, end = starts[first], starts[last] + len(tokens[last])
+                mentions.append(
+                    GoldMention(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        type=label,
+                        canonical=text[start:end],
+                    )
+                )
+            yield GoldDoc(
+                id=record.get("doc_key", str(number)), text=text, mentions=tuple(mentions)
+            )
+
+
+def read_tdmsci(path: Path) -> Iterator[GoldDoc]:
+    """TDMSci CoNLL (``token<TAB>offset<TAB>BIO``), one document per sentence."""
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            sentences.append([])
+            continue
+        fields = line.split("\t")
+        sentences[-1].append((fields[0], fields[-1]))
+    for number, rows in enumerate((rows for rows in sentences if rows), 1):
+        text, starts = _joined([token for token, _ in rows])
+        mentions: list[GoldMention] = []
+        open_span: tuple[int, int, str] | None = None
+        for index, (token, tag) in enumerate([*rows, ("", "O")]):
+            inside = tag.startswith("I-") and open_span is not None and open_span[2] == tag[2:]
+            if open_span is not None and not inside:
+                start, end, label = open_span
+                mentions.append(
+                    GoldMention(
+                        start=start,
+                        end=end,
+                        text=text[start:end],
+                        type=label,
+                        canonical=text[start:end],
+                    )
+                )
+                open_span = None
+            if tag.startswith(("B-", "I-")) and not inside:
+                open_span = (starts[index], starts[index] + len(token), tag[2:])
+            elif inside and open_span is not None:
+                open_span = (open_span[0], starts[index] + len(token), open_span[2])
+        yield GoldDoc(id=f"tdmsci-{number}", text=text, mentions=tuple(mentions))

@@ -1,0 +1,131 @@
+"""The registered components on tiny blank pipelines: lexicon, patterns, resolver, tokenizer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from extract.components.candidates import candidates
+from extract.pipeline import build_pipeline
+from tests.extract_builders import blank_pipeline, tiny_lexicon
+
+ALL = (
+    "citegraph_lexicon",
+    "citegraph_acronyms",
+    "citegraph_patterns",
+    "citegraph_terms",
+    "citegraph_resolver",
+)
+
+
+@pytest.fixture
+def nlp(tmp_path: Path) -> Language:
+    return blank_pipeline(tiny_lexicon(tmp_path), ALL)
+
+
+def ents(nlp: Language, text: str) -> list[tuple[str, str, str]]:
+    doc = nlp(text)
+    for ent in doc.ents:
+        assert text[ent.start_char : ent.end_char] == ent.text
+    return [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents]
+
+
+def test_lexicon_matches_any_case_and_plural_of_lower_case_entries(nlp: Language) -> None:
+    found = ents(nlp, "Contrastive Learning trains two Convolutional Neural Networks.")
+    assert found == [
+        ("Contrastive Learning", "METHOD", "contrastive learning"),
+        ("Convolutional Neural Networks", "MODEL", "convolutional neural network"),
+    ]
+
+
+def test_lexicon_names_with_capitals_match_exactly(nlp: Language) -> None:
+    assert ents(nlp, "We fine-tune BERT and CNNs, not bert.") == [
+        ("BERT", "MODEL", "BERT"),
+        ("CNNs", "MODEL", "CNN"),
+    ]
+
+
+def test_size_suffixes_belong_to_the_model_name(nlp: Language) -> None:
+    assert [
+        text for text, _, _ in ents(nlp, "T5-XXL and UL2 20B and BERT-base and BERT-based tools.")
+    ] == ["T5-XXL", "UL2 20B", "BERT-base", "BERT"]
+
+
+def test_hyphen_and_alias_variants_share_the_canonical(nlp: Language) -> None:
+    found = ents(nlp, "Pretraining on ImageNet-1k improves pre-training.")
+    assert found == [
+        ("Pretraining", "METHOD", "pre-training"),
+        ("ImageNet-1k", "DATASET", "ImageNet"),
+        ("pre-training", "METHOD", "pre-training"),
+    ]
+
+
+def test_generic_one_word_term_before_a_noun_is_a_modifier(nlp: Language) -> None:
+    assert ents(nlp, "Different pre-training objectives help classification tasks.") == []
+
+
+def test_method_names_take_specific_modifiers_but_not_verbs(nlp: Language) -> None:
+    found = ents(nlp, "We develop Dirichlet flow matching. We propose flow matching.")
+    assert [text for text, _, _ in found] == ["Dirichlet flow matching", "flow matching"]
+
+
+def test_unseen_names_are_typed_by_context(nlp: Language) -> None:
+    text = (
+        "We evaluate on the WebQA7 dataset. We propose FooNet, a network for retrieval, "
+        "and compare with the BarLM model trained on ZedCorpus."
+    )
+    found = {(text, label) for text, label, _ in ents(nlp, text)}
+    assert {
+        ("WebQA7", "DATASET"),
+        ("FooNet", "MODEL"),
+        ("BarLM", "MODEL"),
+        ("ZedCorpus", "DATASET"),
+    } <= found
+
+
+def test_stop_names_and_units_are_not_entities(nlp: Language) -> None:
+    assert ents(nlp, "Our GPU runs NLP jobs in 3D with 16GB.") == []
+
+
+def test_overlapping_candidates_resolve_to_the_longest(nlp: Language) -> None:
+    doc = nlp("Image classification on COCO.")
+    assert len(candidates(doc)) > len(doc.ents)  # "classification" was a candidate too
+    assert [(ent.text, ent.label_) for ent in doc.ents] == [
+        ("Image classification", "TASK"),
+        ("COCO", "DATASET"),
+    ]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n", "(((", "()", "A (B) C (", "ü ✓ — (MoD) ) ("])
+def test_empty_and_odd_text_gives_consistent_offsets(nlp: Language, text: str) -> None:
+    ents(nlp, text)
+
+
+def test_tokenizer_splits_full_stop_after_names() -> None:
+    nlp = build_pipeline()
+    doc = nlp.make_doc("We beat ViT. Then UL2 20B. In the U.S. too.")
+    assert [token.text for token in doc] == [
+        "We",
+        "beat",
+        "ViT",
+        ".",
+        "Then",
+        "UL2",
+        "20B",
+        ".",
+        "In",
+        "the",
+        "U.S.",
+        "too",
+        ".",
+    ]
+
+
+def test_measures_at_a_cut_off_are_metrics(nlp: Language) -> None:
+    assert ents(nlp, "We report Hits@20 and nDCG@10 on COCO.") == [
+        ("Hits@20", "METRIC", "Hits@20"),
+        ("nDCG@10", "METRIC", "nDCG@10"),
+        ("COCO", "DATASET", "COCO"),
+    ]

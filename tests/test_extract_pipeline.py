@@ -1,0 +1,93 @@
+"""The Extractor end to end: records, sentences, corpus-level acronyms, the seed corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from extract.acronyms import AcronymTable
+from extract.pipeline import Extractor
+from extract.records import ENTITY_TYPES, Paper
+from tests.extract_builders import paper
+
+SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds.jsonl"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def test_mentions_carry_offsets_ids_and_sentences(extractor: Extractor) -> None:
+    abstract = "We train BERT on ImageNet. Then we measure accuracy with GPT2 and GPT-2."
+    [result] = extractor.run([paper("p1", abstract)])
+    assert result.id == "p1"
+    assert [(m.text, m.type, m.sentence) for m in result.mentions] == [
+        ("BERT", "MODEL", 0),
+        ("ImageNet", "DATASET", 0),
+        ("accuracy", "METRIC", 1),
+        ("GPT2", "MODEL", 1),
+        ("GPT-2", "MODEL", 1),
+    ]
+    assert result.mentions[3].entity_id == result.mentions[4].entity_id == "model:gpt2"
+    assert result.sentences == ((0, 26), (27, len(abstract)))
+
+
+def test_acronym_defined_in_one_paper_resolves_in_another(extractor: Extractor) -> None:
+    papers = [
+        paper("a", "We study graph contrastive training (GCT) for vision."),
+        paper("b", "Our GCT variant is fast."),
+    ]
+    results = extractor.run(papers)
+    [bare] = results[1].mentions
+    # Named as written in the paper that does not define it, one entity with the definition.
+    assert (bare.text, bare.type, bare.canonical) == ("GCT", "METHOD", "GCT")
+    assert bare.entity_id == results[0].mentions[0].entity_id == "method:graph contrastive training"
+
+
+def test_ambiguous_acronyms_stay_unresolved(extractor: Extractor) -> None:
+    papers = [
+        paper("a", "We study graph contrastive training (GCT) here."),
+        paper("b", "We study the global context transformer (GCT) there."),
+        paper("c", "GCT is popular."),
+    ]
+    assert extractor.run(papers)[2].mentions == ()
+
+
+def test_known_acronyms_carry_over_between_runs(extractor: Extractor) -> None:
+    table = AcronymTable()
+    extractor.run(
+        [paper("a", "We study graph contrastive training (GCT) here.")], known_acronyms=table
+    )
+    [later] = extractor.run([paper("b", "GCT again.")], known_acronyms=table)
+    assert [m.entity_id for m in later.mentions] == ["method:graph contrastive training"]
+
+
+def test_empty_abstract_gives_no_mentions(extractor: Extractor) -> None:
+    [result] = extractor.run([Paper(id="e", title="t", abstract="")])
+    assert result.mentions == () and result.sentences == ()
+
+
+@pytest.mark.slow
+def test_seed_corpus_offsets_and_types(extractor: Extractor) -> None:
+    papers = [
+        Paper(**{k: v for k, v in json.loads(line).items() if k in ("id", "title", "abstract")})
+        for line in SEEDS.read_text(encoding="utf-8").splitlines()
+    ]
+    results = extractor.run(papers, batch_size=64)
+    assert [r.id for r in results] == [p.id for p in papers]
+    total = 0
+    for source, result in zip(papers, results, strict=True):
+        previous_end = 0
+        for mention in result.mentions:
+            assert source.abstract[mention.start : mention.end] == mention.text
+            assert mention.type in ENTITY_TYPES
+            assert mention.start >= previous_end  # sorted, never overlapping
+            previous_end = mention.end
+            start, end = result.sentences[mention.sentence]
+            assert start <= mention.start and mention.end <= end
+            assert mention.entity_id.startswith(mention.type.lower() + ":")
+        total += len(result.mentions)
+    assert total > 5 * len(papers)  # abstracts name several entities each
