@@ -1,0 +1,271 @@
+"""Graph commands: ``build``, ``ingest``, ``link``, ``entities merge``, ``export``, ``stats``.
+
+Exit status: 0 on success; 1 when the database fails or a library error stops the command;
+``ingest``/``build`` also exit 1 when no paper at all could be loaded (skipped records alone
+never fail a batch, they are listed with their reasons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, TaskID
+from rich.table import Table
+
+from api.settings import Settings
+
+if TYPE_CHECKING:
+    from extract.records import IngestReport
+    from graph.linker import LinkOptions
+    from graph.store import GraphStore
+
+console = Console(stderr=True)
+out = Console()
+PathsArg = Annotated[list[Path] | None, typer.Argument(help="Corpus files or directories.")]
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", help="Corpus format (detected per file if omitted).")
+]
+
+
+def default_corpus() -> list[Path]:
+    """The bundled seed corpus (data/seeds.jsonl), else the seed page dumps in ../shared/seeds."""
+    from extract.readers.bundle import BUNDLED_SEEDS, SHARED_SEEDS
+
+    return [path for path in (BUNDLED_SEEDS, SHARED_SEEDS) if path.exists()][:1]
+
+
+def _fail(message: str) -> typer.Exit:
+    from api.cli import fail
+
+    return fail(message)
+
+
+@contextmanager
+def open_store(settings: Settings) -> Iterator[GraphStore]:
+    """A connected store (starting the local Neo4j if that is the one configured)."""
+    from api.cli import ensure_database
+    from graph.store import GraphStore, GraphStoreError
+
+    ensure_database(settings)
+    store = GraphStore(
+        settings.bolt_uri,
+        settings.neo4j_user,
+        settings.neo4j_password,
+        settings.neo4j_database,
+        batch_size=settings.write_batch_size,
+    )
+    try:
+        store.check()
+        yield store
+    except GraphStoreError as error:
+        raise _fail(str(error)) from error
+    finally:
+        store.close()
+
+
+def link_options(settings: Settings) -> LinkOptions:
+    from graph.linker import LinkOptions
+
+    return LinkOptions(
+        settings.shared_top_k,
+        settings.shared_min_weight,
+        settings.similar_top_k,
+        settings.similar_min_score,
+    )
+
+
+class StageProgress:
+    """Rich progress bars, one per stage, fed by the builder's progress callback."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.tasks: dict[str, TaskID] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.advance(self.tasks[stage], done)
+
+
+def _read(paths: list[Path], fmt: str | None) -> IngestReport:
+    from extract.readers import read_corpus
+
+    report = read_corpus(paths, format=fmt)
+    console.print(
+        f"read {report.read} records: {len(report.papers)} papers loaded, "
+        f"{report.merged} merged, {len(report.skipped)} skipped"
+    )
+    for skip in report.skipped[:50]:
+        line = f"  skipped {skip.source}:{skip.record}: {skip.reason}"
+        console.print(line, soft_wrap=True, markup=False, highlight=False)
+    if len(report.skipped) > 50:
+        console.print(f"  ... and {len(report.skipped) - 50} more skipped")
+    if not report.papers:
+        raise _fail("no paper could be loaded")
+    return report
+
+
+def _run_pipeline(settings: Settings, paths: list[Path], fmt: str | None, relink_all: bool) -> None:
+    from extract.pipeline import Extractor
+    from graph.build import BuildOptions, GraphBuilder
+    from graph.embeddings import Embedder
+
+    report = _read(paths, fmt)
+    options = BuildOptions(
+        shared_top_k=settings.shared_top_k,
+        shared_min_weight=settings.shared_min_weight,
+        similar_top_k=settings.similar_top_k,
+        similar_min_score=settings.similar_min_score,
+        extract_batch_size=settings.extract_batch_size,
+    )
+    embedder = Embedder(
+        device=settings.device,
+        batch_size=settings.embed_batch_size,
+        cache_path=settings.data_dir / "cache" / "embeddings.sqlite",
+    )
+    with open_store(settings) as store, Progress(console=console, transient=True) as bars:
+        builder = GraphBuilder(store, Extractor(), embedder, options, StageProgress(bars))
+        result = builder.build(report.papers, relink_all=relink_all)
+    embedder.close()
+    table = Table(title="citegraph build")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row(
+        "papers given / written / unchanged",
+        f"{result.papers_given} / {result.papers_written} / {result.papers_unchanged}",
+    )
+    table.add_row(
+        "papers extracted / embedded", f"{result.papers_extracted} / {result.papers_embedded}"
+    )
+    table.add_row(
+        "papers relinked (shared / similar)",
+        f"{result.shared_relinked} / {result.similar_relinked}",
+    )
+    table.add_row("papers in graph", str(result.counts.papers))
+    for kind, count in result.counts.entities.items():
+        table.add_row(f"entities {kind}", str(count))
+    for kind, count in sorted(result.counts.links.items()):
+        table.add_row(f"links {kind}", str(count))
+    for stage, seconds in result.seconds.items():
+        table.add_row(f"time {stage}", f"{seconds:.2f} s")
+    out.print(table)
+
+
+def register(app: typer.Typer, eval_app: typer.Typer) -> None:
+    """Add the graph commands to the ``citegraph`` app."""
+    entities_app = typer.Typer(help="Curate entities in the graph.", no_args_is_help=True)
+    app.add_typer(entities_app, name="entities")
+
+    @app.command("build")
+    def build(
+        ctx: typer.Context,
+        paths: PathsArg = None,
+        fmt: FormatOpt = None,
+        relink: Annotated[bool, typer.Option(help="Recompute every paper's links.")] = False,
+    ) -> None:
+        """Ingest -> extract -> write entities and mentions -> embed -> link (default: seeds)."""
+        chosen = paths or default_corpus()
+        if not chosen:
+            raise _fail("no corpus given and no bundled seed corpus found")
+        _run_pipeline(ctx.obj, chosen, fmt, relink)
+
+    @app.command("ingest")
+    def ingest(
+        ctx: typer.Context,
+        paths: Annotated[list[Path], typer.Argument(help="Corpus files or directories.")],
+        fmt: FormatOpt = None,
+    ) -> None:
+        """Add papers and update only what they touch (mentions, entity counts, links)."""
+        _run_pipeline(ctx.obj, paths, fmt, relink_all=False)
+
+    @app.command("link")
+    def link(
+        ctx: typer.Context,
+        everything: Annotated[
+            bool, typer.Option("--all", help="Recompute every paper's links.")
+        ] = False,
+    ) -> None:
+        """Bring entity counts and SHARES_ENTITIES / SIMILAR_TO links up to date."""
+        from graph.linker import Linker
+
+        with open_store(ctx.obj) as store:
+            result = Linker(store, link_options(ctx.obj)).run(everything=everything)
+        out.print(
+            f"relinked {result.shared_papers} papers by shared entities "
+            f"({result.shared_links} links), "
+            f"{result.similar_papers} by similarity ({result.similar_links} links)"
+        )
+
+    @entities_app.command("merge")
+    def merge(
+        ctx: typer.Context,
+        source: Annotated[
+            str | None, typer.Argument(help="Entity id or name to fold away.")
+        ] = None,
+        target: Annotated[str | None, typer.Argument(help="Entity id or name to keep.")] = None,
+        aliases: Annotated[
+            Path | None, typer.Option(help="File of 'SOURCE -> TARGET' lines.")
+        ] = None,
+    ) -> None:
+        """Fold entity SOURCE into TARGET (mentions move, links are recomputed)."""
+        from graph.merge import MergeError, merge_entities, read_aliases_file
+
+        try:
+            pairs = read_aliases_file(aliases) if aliases else []
+        except (OSError, MergeError) as error:
+            raise _fail(str(error)) from error
+        if source and target:
+            pairs.append((source, target))
+        if not pairs:
+            raise _fail("give SOURCE and TARGET, or --aliases FILE")
+        with open_store(ctx.obj) as store:
+            for left, right in pairs:
+                try:
+                    result = merge_entities(store, left, right, link_options(ctx.obj))
+                except MergeError as error:
+                    raise _fail(str(error)) from error
+                out.print(
+                    f"merged {result.source} into {result.target}: {result.papers} papers, "
+                    f"{result.shared_relinked} relinked"
+                )
+
+    @app.command("export")
+    def export(
+        ctx: typer.Context,
+        fmt: Annotated[str, typer.Option("--format", help="graphml, gexf or jsonl.")] = "graphml",
+        output: Annotated[
+            Path | None, typer.Option(help="File to write (default citegraph.<format>).")
+        ] = None,
+    ) -> None:
+        """Write the graph for Gephi and other tools."""
+        from graph.export import FORMATS, export_graph
+
+        if fmt not in FORMATS:
+            raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        path = output or Path(f"citegraph.{fmt}")
+        with open_store(ctx.obj) as store:
+            nodes, edges = export_graph(store, path, fmt)  # type: ignore[arg-type]
+        out.print(f"wrote {nodes} nodes and {edges} edges to {path}")
+
+    @app.command("stats")
+    def stats(
+        ctx: typer.Context, top: Annotated[int, typer.Option(help="Entities listed per type.")] = 5
+    ) -> None:
+        """Print counts and the most mentioned entities of each type."""
+        from graph.stats import graph_counts, top_entities
+
+        with open_store(ctx.obj) as store:
+            counts, best = graph_counts(store), top_entities(store, top)
+        out.print(f"papers: {counts.papers}")
+        out.print("entities: " + ", ".join(f"{k} {v}" for k, v in counts.entities.items()))
+        out.print(
+            "relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.links.items()))
+        )
+        for kind, entities in best.items():
+            listed = ", ".join(f"{e.name} ({e.papers})" for e in entities) or "-"
+            out.print(f"top {kind}: {listed}")

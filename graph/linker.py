@@ -1,0 +1,176 @@
+"""The link stage: bring entity aggregates, SHARES_ENTITIES and SIMILAR_TO up to date.
+
+Only what changed is recomputed, found from marks the earlier stages commit together with
+their writes (so a killed build resumes exactly):
+
+- dirty entities (a mention of them was added or removed): their paper_count and aliases;
+- SHARES_ENTITIES of papers re-extracted, and of every paper mentioning a dirty entity
+  (its document frequency, hence the weight of every pair sharing it, changed);
+- SIMILAR_TO of papers with a new embedding, of papers that linked to them, and of papers
+  whose top-k a new embedding enters.
+
+Each paper's outgoing links are replaced in one transaction that also clears its mark; the
+entity and embedding marks are cleared last, so a crash in between only repeats work.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from graph import queries
+from graph.linking import (
+    SharedLink,
+    SimilarLink,
+    shared_entity_links,
+    similar_affected,
+    similar_links,
+)
+from graph.mentions import refresh_entities
+from graph.store import GraphStore, Row, group_rows
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class LinkOptions:
+    shared_top_k: int = 10
+    shared_min_weight: float = 0.0
+    similar_top_k: int = 10
+    similar_min_score: float = 0.5
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    entities_refreshed: int
+    entities_deleted: int
+    shared_papers: int  # papers whose SHARES_ENTITIES were recomputed
+    shared_links: int
+    similar_papers: int
+    similar_links: int
+
+
+def _ids(rows: list[Row]) -> list[str]:
+    return sorted(row["id"] for row in rows)
+
+
+class Linker:
+    """Recompute the links the last writes made stale (or all of them, ``everything=True``)."""
+
+    def __init__(self, store: GraphStore, options: LinkOptions, progress: Progress | None = None):
+        self.store = store
+        self.options = options
+        self.progress = progress or (lambda stage, done, total: None)
+
+    def run(self, everything: bool = False) -> LinkResult:
+        dirty_entities = _ids(self.store.read(queries.DIRTY_ENTITIES))
+        query = queries.ALL_PAPER_IDS if everything else queries.SHARED_DIRTY_PAPERS
+        shared_sources = _ids(self.store.read(query))
+        deleted = refresh_entities(self.store, dirty_entities)
+        shared = self._write_shared(shared_sources)
+        self.store.write_batches(queries.CLEAR_ENTITY_DIRTY, [{"id": e} for e in dirty_entities])
+        similar_sources, similar = self._similar(everything)
+        return LinkResult(
+            entities_refreshed=len(dirty_entities),
+            entities_deleted=deleted,
+            shared_papers=len(shared_sources),
+            shared_links=shared,
+            similar_papers=similar_sources,
+            similar_links=similar,
+        )
+
+    def _replace(
+        self, stage: str, drop: str, write: str, sources: list[str], links: list[Row]
+    ) -> int:
+        """Replace the outgoing links of ``sources``, a batch of papers per transaction."""
+        by_source: dict[str, list[Row]] = defaultdict(list)
+        for link in links:
+            by_source[link["source"]].append(link)
+        per_batch = max(
+            1, self.store.batch_size // max(1, max(map(len, by_source.values()), default=1))
+        )
+        for start in range(0, len(sources), per_batch):
+            chunk = sources[start : start + per_batch]
+            rows = group_rows(
+                [link for source in chunk for link in by_source.get(source, [])], "source"
+            )
+            self.store.write_transactions([[(drop, [{"id": s} for s in chunk]), (write, rows)]])
+            self.progress(stage, len(chunk), len(sources))
+        return len(links)
+
+    def _write_shared(self, sources: list[str]) -> int:
+        if not sources:
+            return 0
+        paper_entities: dict[str, set[str]] = defaultdict(set)
+        names: dict[str, str] = {}
+        for row in self.store.read(queries.PAPER_ENTITY_PAIRS):
+            paper_entities[row["paper"]].add(row["entity"])
+            names[row["entity"]] = row["name"]
+        found: list[SharedLink] = shared_entity_links(
+            paper_entities,
+            names,
+            sources,
+            self.options.shared_top_k,
+            self.options.shared_min_weight,
+        )
+        rows = [
+            {
+                "source": link.source,
+                "target": link.target,
+                "weight": link.weight,
+                "shared": list(link.shared),
+                "count": link.count,
+            }
+            for link in found
+        ]
+        return self._replace(
+            "link shared", queries.DROP_SHARED_LINKS, queries.WRITE_SHARED_LINKS, sources, rows
+        )
+
+    def _similar(self, everything: bool) -> tuple[int, int]:
+        if not everything and not self.store.read(queries.COUNT_SIMILAR_DIRTY)[0]["n"]:
+            return 0, 0
+        records = self.store.read(queries.PAPER_EMBEDDINGS)
+        changed = [row["id"] for row in records if row["dirty"]]
+        if not records or (not changed and not everything):
+            return 0, 0
+        ids = [row["id"] for row in records]
+        vectors = np.array([row["embedding"] for row in records], dtype=np.float64)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        if everything:
+            sources = set(ids)
+        else:
+            current: dict[str, list[float]] = defaultdict(list)
+            changed_set = set(changed)
+            linked_to_changed: set[str] = set()
+            for link in self.store.read(queries.SIMILAR_LINKS):
+                current[link["source"]].append(link["score"])
+                if link["target"] in changed_set:
+                    linked_to_changed.add(link["source"])
+            sources = linked_to_changed | similar_affected(
+                ids,
+                vectors,
+                changed,
+                current,
+                self.options.similar_top_k,
+                self.options.similar_min_score,
+            )
+        found: list[SimilarLink] = similar_links(
+            ids, vectors, sources, self.options.similar_top_k, self.options.similar_min_score
+        )
+        rows = [
+            {"source": link.source, "target": link.target, "score": link.score, "rank": link.rank}
+            for link in found
+        ]
+        written = self._replace(
+            "link similar",
+            queries.DROP_SIMILAR_LINKS,
+            queries.WRITE_SIMILAR_LINKS,
+            sorted(sources),
+            rows,
+        )
+        self.store.write_batches(queries.CLEAR_SIMILAR_DIRTY, [{"id": p} for p in changed])
+        return len(sources), written

@@ -1,0 +1,113 @@
+"""Turn extractor output into Neo4j rows, and keep entity aggregates in step with mentions.
+
+``(:Paper)-[:MENTIONS]->(:Entity)`` carries the evidence for a mention, one list entry per
+occurrence: ``spans`` ("start-end" character offsets into the abstract), ``sentences``
+(0-based sentence index of each occurrence) and ``texts`` (surface form of each occurrence),
+plus ``count`` and ``evidence`` (the distinct sentences, as text, in order).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from extract.records import ENTITY_TYPES, EntityType, PaperMentions
+from graph import queries
+from graph.linking import entity_aliases
+from graph.store import GraphStore, Row, group_rows
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An entity id folded into another by ``entities merge``."""
+
+    target: str
+    name: str
+    type: EntityType
+
+
+@dataclass
+class MentionRows:
+    """Rows for one extraction transaction."""
+
+    entities: dict[EntityType, list[Row]] = field(default_factory=lambda: defaultdict(list))
+    mentions: list[Row] = field(default_factory=list)
+
+
+def load_redirects(store: GraphStore) -> dict[str, Redirect]:
+    """Merged-away entity id -> the entity it now lives in."""
+    rows = store.read(queries.ENTITY_REDIRECTS)
+    return {row["old"]: Redirect(row["new"], row["name"], row["type"]) for row in rows}
+
+
+def mention_rows(
+    found: Iterable[PaperMentions],
+    abstracts: Mapping[str, str],
+    redirects: Mapping[str, Redirect],
+) -> MentionRows:
+    """Group each paper's mentions by (redirected) entity, with their evidence."""
+    out = MentionRows()
+    seen_entities: set[str] = set()
+    for paper in found:
+        abstract = abstracts.get(paper.id, "")
+        grouped: dict[str, list] = defaultdict(list)
+        for mention in sorted(paper.mentions, key=lambda m: (m.start, m.end, m.entity_id)):
+            redirect = redirects.get(mention.entity_id)
+            entity = redirect.target if redirect else mention.entity_id
+            grouped[entity].append(mention)
+            if entity not in seen_entities:
+                seen_entities.add(entity)
+                name = redirect.name if redirect else mention.canonical
+                kind = redirect.type if redirect else mention.type
+                out.entities[kind].append({"id": entity, "name": name, "type": kind})
+        for entity, mentions in sorted(grouped.items()):
+            sentence_ids = [m.sentence for m in mentions]
+            evidence = []
+            for index in dict.fromkeys(sentence_ids):
+                if 0 <= index < len(paper.sentences):
+                    start, end = paper.sentences[index]
+                    evidence.append(abstract[start:end])
+            out.mentions.append(
+                {
+                    "paper": paper.id,
+                    "entity": entity,
+                    "count": len(mentions),
+                    "spans": [f"{m.start}-{m.end}" for m in mentions],
+                    "sentences": sentence_ids,
+                    "texts": [m.text for m in mentions],
+                    "evidence": evidence,
+                }
+            )
+    return out
+
+
+def extraction_transaction(rows: MentionRows, done: list[Row]) -> list[tuple[str, list[Row]]]:
+    """Statements that replace the mentions of the ``done`` papers ({id, hash}) atomically."""
+    steps: list[tuple[str, list[Row]]] = [(queries.DROP_MENTIONS, done)]
+    for kind in ENTITY_TYPES:
+        steps.append((queries.merge_entities(kind), rows.entities.get(kind, [])))
+    steps.append((queries.WRITE_MENTIONS, group_rows(rows.mentions, "paper")))
+    steps.append((queries.MARK_EXTRACTED, done))
+    return steps
+
+
+def refresh_entities(store: GraphStore, entity_ids: list[str]) -> int:
+    """Recompute paper_count and aliases of the given entities from their mentions.
+
+    Entities left without mentions are deleted. Returns how many were deleted.
+    """
+    updates: list[Row] = []
+    unused: list[Row] = []
+    for start in range(0, len(entity_ids), store.batch_size):
+        chunk = entity_ids[start : start + store.batch_size]
+        for row in store.read(queries.ENTITY_TEXTS, ids=chunk):
+            if row["papers"] == 0:
+                unused.append({"id": row["id"]})
+                continue
+            forms = [text for texts in row["texts"] for text in texts] + list(row["merged"])
+            aliases = entity_aliases(row["name"], forms)
+            updates.append({"id": row["id"], "paper_count": row["papers"], "aliases": aliases})
+    store.write_batches(queries.SET_ENTITY_AGGREGATES, updates)
+    store.write_batches(queries.DELETE_UNUSED_ENTITIES, unused)
+    return len(unused)

@@ -1,0 +1,274 @@
+"""All Cypher the graph layer runs, as named constants and small builders.
+
+Labels, relationship types and property names come from ``graph.schema``; values always
+travel as parameters (``$rows``, ``$ids``), never formatted into the text. Write statements
+take ``$rows`` and are run batch by batch, one transaction per batch. Relationship writes
+take rows grouped by their start node, with one list per property (``row.target[i]``,
+``row.weight[i]``): one index lookup per start node instead of one per relationship.
+
+Bookkeeping properties (not part of the public schema, used to resume work after a crash):
+``Paper.content_hash`` (all written properties), ``Paper.text_hash`` (title and abstract),
+``Paper.extracted_hash`` and ``Paper.embedding_hash`` (the text_hash their mentions and
+embedding came from),
+``Paper.shared_dirty`` / ``Paper.similar_dirty`` and ``Entity.dirty`` (links to recompute),
+``Entity.merged_ids`` (ids folded into this entity by ``entities merge``).
+"""
+
+from __future__ import annotations
+
+from extract.records import EntityType
+from graph.schema import (
+    CITES,
+    EMBEDDING_DIM,
+    ENTITY,
+    ENTITY_FULLTEXT,
+    ENTITY_ID_CONSTRAINT,
+    MENTIONS,
+    PAPER,
+    PAPER_EMBEDDING,
+    PAPER_FULLTEXT,
+    PAPER_ID_CONSTRAINT,
+    PAPER_VECTOR,
+    SHARES_ENTITIES,
+    SIMILAR_TO,
+    TYPE_LABELS,
+)
+
+# --- schema ---------------------------------------------------------------------------------
+SCHEMA = (
+    f"CREATE CONSTRAINT {PAPER_ID_CONSTRAINT} IF NOT EXISTS FOR (p:{PAPER}) REQUIRE p.id IS UNIQUE",
+    f"CREATE CONSTRAINT {ENTITY_ID_CONSTRAINT} IF NOT EXISTS "
+    f"FOR (e:{ENTITY}) REQUIRE e.id IS UNIQUE",
+    f"CREATE VECTOR INDEX {PAPER_VECTOR} IF NOT EXISTS FOR (p:{PAPER}) ON p.{PAPER_EMBEDDING} "
+    f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, "
+    "`vector.similarity_function`: 'cosine'}}",
+    f"CREATE FULLTEXT INDEX {PAPER_FULLTEXT} IF NOT EXISTS "
+    f"FOR (p:{PAPER}) ON EACH [p.title, p.abstract]",
+    f"CREATE FULLTEXT INDEX {ENTITY_FULLTEXT} IF NOT EXISTS "
+    f"FOR (e:{ENTITY}) ON EACH [e.name, e.aliases]",
+)
+AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+DELETE_ALL_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+
+# --- papers and citations -------------------------------------------------------------------
+PAPER_HASHES = (
+    f"UNWIND $ids AS id MATCH (p:{PAPER} {{id: id}}) RETURN p.id AS id, p.content_hash AS hash"
+)
+WRITE_PAPERS = f"""
+UNWIND $rows AS row
+MERGE (p:{PAPER} {{id: row.id}})
+SET p.title = row.title, p.abstract = row.abstract, p.authors = row.authors,
+    p.published = row.published, p.url = row.url, p.source = row.source,
+    p.references = row.references, p.content_hash = row.content_hash, p.text_hash = row.text_hash
+"""
+# A paper's outgoing CITES follow its current references; only papers in the graph are cited
+# (no placeholders), and a paper arriving later picks up the citations waiting for it.
+DROP_STALE_CITES = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})-[c:{CITES}]->(q:{PAPER})
+WHERE NOT q.id IN p.references
+DELETE c
+"""
+WRITE_OUTGOING_CITES = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+UNWIND p.references AS ref
+MATCH (q:{PAPER} {{id: ref}})
+WHERE q <> p
+MERGE (p)-[:{CITES}]->(q)
+"""
+WRITE_INCOMING_CITES = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.source}}), (q:{PAPER} {{id: row.target}})
+MERGE (p)-[:{CITES}]->(q)
+"""
+PAPER_REFERENCES = f"""
+MATCH (p:{PAPER}) WHERE size(coalesce(p.references, [])) > 0
+RETURN p.id AS id, p.references AS references
+"""
+
+# --- extraction -----------------------------------------------------------------------------
+PENDING_EXTRACTION = f"""
+MATCH (p:{PAPER}) WHERE p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash
+RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
+"""
+ENTITY_REDIRECTS = f"""
+MATCH (e:{ENTITY}) WHERE e.merged_ids IS NOT NULL
+UNWIND e.merged_ids AS old RETURN old, e.id AS new, e.name AS name, e.type AS type
+"""
+# Replace semantics: a paper's old mentions go (their entities become dirty) and the new ones
+# are created in the same transaction, together with the mark that extraction is done.
+DROP_MENTIONS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})-[m:{MENTIONS}]->(e:{ENTITY})
+SET e.dirty = true
+DELETE m
+"""
+
+
+def merge_entities(entity_type: EntityType) -> str:
+    """MERGE the entities of one type (label from the schema constants) and mark them dirty."""
+    return f"""
+UNWIND $rows AS row
+MERGE (e:{ENTITY} {{id: row.id}})
+ON CREATE SET e.name = row.name, e.type = row.type, e.aliases = [], e.paper_count = 0
+SET e:{TYPE_LABELS[entity_type]}, e.dirty = true
+"""
+
+
+# Rows are grouped by paper (see ``store.group_rows``): row.entity, row.count, ... are lists.
+WRITE_MENTIONS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.paper}})
+UNWIND range(0, size(row.entity) - 1) AS i
+MATCH (e:{ENTITY} {{id: row.entity[i]}})
+CREATE (p)-[:{MENTIONS} {{count: row.count[i], spans: row.spans[i], sentences: row.sentences[i],
+                          texts: row.texts[i], evidence: row.evidence[i]}}]->(e)
+"""
+MARK_EXTRACTED = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+SET p.extracted_hash = row.hash, p.shared_dirty = true
+"""
+
+# --- entity aggregates ----------------------------------------------------------------------
+DIRTY_ENTITIES = f"MATCH (e:{ENTITY} {{dirty: true}}) RETURN e.id AS id ORDER BY id"
+DELETE_UNUSED_ENTITIES = f"""
+UNWIND $rows AS row
+MATCH (e:{ENTITY} {{id: row.id}}) WHERE NOT (e)<-[:{MENTIONS}]-()
+DETACH DELETE e
+"""
+# paper_count and aliases are recomputed from the mentions, so a re-run converges.
+ENTITY_TEXTS = f"""
+UNWIND $ids AS id
+MATCH (e:{ENTITY} {{id: id}})
+OPTIONAL MATCH (:{PAPER})-[m:{MENTIONS}]->(e)
+RETURN e.id AS id, e.name AS name, coalesce(e.merged_aliases, []) AS merged,
+       count(m) AS papers, collect(m.texts) AS texts
+"""
+SET_ENTITY_AGGREGATES = f"""
+UNWIND $rows AS row
+MATCH (e:{ENTITY} {{id: row.id}})
+SET e.paper_count = row.paper_count, e.aliases = row.aliases
+"""
+CLEAR_ENTITY_DIRTY = f"UNWIND $rows AS row MATCH (e:{ENTITY} {{id: row.id}}) REMOVE e.dirty"
+
+# --- shared-entity links --------------------------------------------------------------------
+PAPER_ENTITY_PAIRS = f"""
+MATCH (p:{PAPER})-[:{MENTIONS}]->(e:{ENTITY})
+RETURN p.id AS paper, e.id AS entity, e.name AS name
+"""
+SHARED_DIRTY_PAPERS = f"""
+MATCH (p:{PAPER} {{shared_dirty: true}}) RETURN p.id AS id
+UNION
+MATCH (p:{PAPER})-[:{MENTIONS}]->(:{ENTITY} {{dirty: true}}) RETURN p.id AS id
+"""
+ALL_PAPER_IDS = f"MATCH (p:{PAPER}) RETURN p.id AS id ORDER BY id"
+DROP_SHARED_LINKS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+OPTIONAL MATCH (p)-[r:{SHARES_ENTITIES}]->()
+DELETE r
+WITH DISTINCT p
+REMOVE p.shared_dirty
+"""
+WRITE_SHARED_LINKS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.source}})
+UNWIND range(0, size(row.target) - 1) AS i
+MATCH (q:{PAPER} {{id: row.target[i]}})
+CREATE (p)-[:{SHARES_ENTITIES} {{weight: row.weight[i], shared: row.shared[i],
+                                 count: row.count[i]}}]->(q)
+"""
+
+# --- embeddings and similarity links --------------------------------------------------------
+PENDING_EMBEDDING = f"""
+MATCH (p:{PAPER}) WHERE p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash
+RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash
+ORDER BY p.id
+"""
+WRITE_EMBEDDINGS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+SET p.{PAPER_EMBEDDING} = row.embedding, p.embedding_hash = row.hash, p.similar_dirty = true
+"""
+COUNT_SIMILAR_DIRTY = f"MATCH (p:{PAPER} {{similar_dirty: true}}) RETURN count(p) AS n"
+PAPER_EMBEDDINGS = f"""
+MATCH (p:{PAPER}) WHERE p.{PAPER_EMBEDDING} IS NOT NULL
+RETURN p.id AS id, p.{PAPER_EMBEDDING} AS embedding, coalesce(p.similar_dirty, false) AS dirty
+ORDER BY id
+"""
+SIMILAR_LINKS = f"""
+MATCH (p:{PAPER})-[r:{SIMILAR_TO}]->(q:{PAPER})
+RETURN p.id AS source, q.id AS target, r.score AS score
+"""
+DROP_SIMILAR_LINKS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+OPTIONAL MATCH (p)-[r:{SIMILAR_TO}]->()
+DELETE r
+"""
+WRITE_SIMILAR_LINKS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.source}})
+UNWIND range(0, size(row.target) - 1) AS i
+MATCH (q:{PAPER} {{id: row.target[i]}})
+CREATE (p)-[:{SIMILAR_TO} {{score: row.score[i], rank: row.rank[i]}}]->(q)
+"""
+CLEAR_SIMILAR_DIRTY = f"UNWIND $rows AS row MATCH (p:{PAPER} {{id: row.id}}) REMOVE p.similar_dirty"
+NEAREST_PAPERS = f"""
+MATCH (p:{PAPER} {{id: $id}})
+CALL db.index.vector.queryNodes('{PAPER_VECTOR}', $k + 1, p.{PAPER_EMBEDDING})
+YIELD node, score
+WHERE node <> p
+RETURN node.id AS id, node.title AS title, score ORDER BY score DESC, id LIMIT $k
+"""
+NEAREST_TO_VECTOR = f"""
+CALL db.index.vector.queryNodes('{PAPER_VECTOR}', $k, $vector) YIELD node, score
+RETURN node.id AS id, node.title AS title, score ORDER BY score DESC, id
+"""
+
+# --- statistics -----------------------------------------------------------------------------
+COUNT_PAPERS = f"MATCH (p:{PAPER}) RETURN count(p) AS n"
+COUNT_ENTITIES_BY_TYPE = f"MATCH (e:{ENTITY}) RETURN e.type AS type, count(e) AS n ORDER BY type"
+COUNT_RELATIONSHIPS_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY type"
+TOP_ENTITIES = f"""
+MATCH (e:{ENTITY} {{type: $type}})
+RETURN e.id AS id, e.name AS name, e.paper_count AS papers
+ORDER BY papers DESC, name LIMIT $limit
+"""
+
+# --- export ---------------------------------------------------------------------------------
+EXPORT_NODES = f"""
+MATCH (n) WHERE n:{PAPER} OR n:{ENTITY}
+RETURN labels(n) AS labels, properties(n) AS props ORDER BY props.id
+"""
+EXPORT_RELATIONSHIPS = f"""
+MATCH (a)-[r]->(b) WHERE (a:{PAPER} OR a:{ENTITY}) AND (b:{PAPER} OR b:{ENTITY})
+RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
+ORDER BY type, source, target
+"""
+
+# --- entity merge ---------------------------------------------------------------------------
+FIND_ENTITY = f"""
+MATCH (e:{ENTITY}) WHERE e.id = $key OR toLower(e.name) = toLower($key)
+RETURN e.id AS id, e.name AS name, e.type AS type, coalesce(e.merged_ids, []) AS merged_ids,
+       coalesce(e.merged_aliases, []) AS merged_aliases
+ORDER BY CASE WHEN e.id = $key THEN 0 ELSE 1 END, id
+"""
+MENTIONS_OF_ENTITIES = f"""
+MATCH (p:{PAPER})-[m:{MENTIONS}]->(e:{ENTITY}) WHERE e.id IN $ids
+RETURN p.id AS paper, e.id AS entity, properties(m) AS props ORDER BY paper, entity
+"""
+DROP_ENTITY_MENTIONS = (
+    f"UNWIND $rows AS row MATCH (:{PAPER})-[m:{MENTIONS}]->(:{ENTITY} {{id: row.id}}) DELETE m"
+)
+FOLD_ENTITY = f"""
+UNWIND $rows AS row
+MATCH (a:{ENTITY} {{id: row.source}}), (b:{ENTITY} {{id: row.target}})
+SET b.merged_ids = row.merged_ids, b.merged_aliases = row.merged_aliases, b.dirty = true
+DETACH DELETE a
+"""
+MARK_SHARED_DIRTY = (
+    f"UNWIND $rows AS row MATCH (p:{PAPER} {{id: row.id}}) SET p.shared_dirty = true"
+)

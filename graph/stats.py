@@ -1,0 +1,40 @@
+"""Counts of what is in the graph, and the most mentioned entities of each type."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from extract.records import ENTITY_TYPES
+from graph import queries
+from graph.store import GraphStore
+
+
+class GraphCounts(BaseModel):
+    """Papers, entities per type, relationships per type."""
+
+    papers: int
+    entities: dict[str, int]
+    links: dict[str, int]
+
+
+class TopEntity(BaseModel):
+    id: str
+    name: str
+    papers: int
+
+
+def graph_counts(store: GraphStore) -> GraphCounts:
+    """Count papers, entities per type and relationships per type."""
+    papers = store.read(queries.COUNT_PAPERS)[0]["n"]
+    entities = {kind: 0 for kind in ENTITY_TYPES}
+    entities.update((r["type"], r["n"]) for r in store.read(queries.COUNT_ENTITIES_BY_TYPE))
+    links = {r["type"]: r["n"] for r in store.read(queries.COUNT_RELATIONSHIPS_BY_TYPE)}
+    return GraphCounts(papers=papers, entities=entities, links=links)
+
+
+def top_entities(store: GraphStore, limit: int = 10) -> dict[str, list[TopEntity]]:
+    """The ``limit`` entities of each type mentioned by the most papers."""
+    return {
+        kind: [TopEntity(**row) for row in store.read(queries.TOP_ENTITIES, type=kind, limit=limit)]
+        for kind in ENTITY_TYPES
+    }

@@ -1,0 +1,86 @@
+"""Row shaping for Neo4j writes: grouping by start node, paper hashes, mention evidence."""
+
+from __future__ import annotations
+
+from extract.records import Mention, Paper, PaperMentions
+from graph.citations import paper_row, unique_papers
+from graph.mentions import Redirect, mention_rows
+from graph.merge import combined_mention
+from graph.store import group_rows
+
+
+def test_group_rows_keeps_order_and_one_list_per_field() -> None:
+    rows = [
+        {"source": "a", "target": "x", "weight": 1.0},
+        {"source": "b", "target": "y", "weight": 2.0},
+        {"source": "a", "target": "z", "weight": 3.0},
+    ]
+    assert group_rows(rows, "source") == [
+        {"source": "a", "target": ["x", "z"], "weight": [1.0, 3.0]},
+        {"source": "b", "target": ["y"], "weight": [2.0]},
+    ]
+
+
+def test_paper_hashes_tell_text_changes_from_metadata_changes() -> None:
+    paper = Paper(id="p", title="T", abstract="A", source="a.jsonl", references=("q", "p", "q"))
+    moved = paper.model_copy(update={"source": "b.jsonl"})
+    edited = paper.model_copy(update={"abstract": "A, revised"})
+    assert paper_row(paper)["references"] == ["q"]  # no self-citation, no duplicates
+    assert paper_row(moved)["text_hash"] == paper_row(paper)["text_hash"]
+    assert paper_row(moved)["content_hash"] != paper_row(paper)["content_hash"]
+    assert paper_row(edited)["text_hash"] != paper_row(paper)["text_hash"]
+    assert [p.source for p in unique_papers([paper, moved])] == ["a.jsonl"]
+
+
+ABSTRACT = "We train BERT. Bert beats ELMo."
+FOUND = PaperMentions(
+    id="p",
+    sentences=((0, 14), (15, 31)),
+    mentions=(
+        Mention(
+            start=15,
+            end=19,
+            text="Bert",
+            type="MODEL",
+            canonical="BERT",
+            entity_id="model:bert",
+            sentence=1,
+        ),
+        Mention(
+            start=9,
+            end=13,
+            text="BERT",
+            type="MODEL",
+            canonical="BERT",
+            entity_id="model:bert",
+            sentence=0,
+        ),
+        Mention(
+            start=26,
+            end=30,
+            text="ELMo",
+            type="MODEL",
+            canonical="ELMo",
+            entity_id="model:elmo",
+            sentence=1,
+        ),
+    ),
+)
+
+
+def test_mentions_grouped_per_entity_with_offsets_and_sentences() -> None:
+    assert all(ABSTRACT[m.start : m.end] == m.text for m in FOUND.mentions)
+    rows = mention_rows([FOUND], {"p": ABSTRACT}, {})
+    bert = next(r for r in rows.mentions if r["entity"] == "model:bert")
+    assert bert["count"] == 2 and bert["spans"] == ["9-13", "15-19"]
+    assert bert["sentences"] == [0, 1] and bert["texts"] == ["BERT", "Bert"]
+    assert bert["evidence"] == ["We train BERT.", "Bert beats ELMo."]
+    assert sorted(e["id"] for e in rows.entities["MODEL"]) == ["model:bert", "model:elmo"]
+
+
+def test_merged_entities_redirect_and_combine_like_one_extraction() -> None:
+    redirects = {"model:elmo": Redirect("model:bert", "BERT", "MODEL")}
+    merged_at_extraction = mention_rows([FOUND], {"p": ABSTRACT}, redirects).mentions
+    assert [r["entity"] for r in merged_at_extraction] == ["model:bert"]
+    separate = mention_rows([FOUND], {"p": ABSTRACT}, {}).mentions
+    assert combined_mention("p", "model:bert", separate) == merged_at_extraction[0]

@@ -1,0 +1,25 @@
+"""The store fails loudly: an unreachable Neo4j raises GraphStoreError naming the server."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import queries
+from graph.server import free_port
+from graph.store import GraphStore, GraphStoreError
+
+
+def test_unreachable_database_raises_a_clear_error() -> None:
+    uri = f"bolt://127.0.0.1:{free_port()}"  # nothing listens there
+    with GraphStore(uri, "neo4j", "whatever-password") as store:
+        with pytest.raises(GraphStoreError, match="not reachable"):
+            store.check()
+        with pytest.raises(GraphStoreError, match=uri.split("//")[1]):
+            store.write_batches(queries.WRITE_PAPERS, [{"id": "p"}])
+
+
+@pytest.mark.neo4j
+def test_refused_statement_raises_with_the_server_message(empty_db: dict[str, str]) -> None:
+    with GraphStore(**empty_db) as store:
+        with pytest.raises(GraphStoreError, match="refused"):
+            store.read("MATCH (p:Paper) RETURN p.id AS id ORDER BY")
