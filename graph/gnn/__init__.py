@@ -1,0 +1,1 @@
+"""Link prediction with PyTorch Geometric: graph export, model, training, evaluation, write-back."""

@@ -1,0 +1,111 @@
+"""Link prediction model: heterogeneous GraphSAGE encoder and a pairwise MLP decoder.
+
+Encoder: a per-node-type input projection, then GraphSAGE made heterogeneous with
+``to_hetero`` (one SAGEConv per relationship type, summed), with the projected text
+features added back as a residual so papers with few links keep their text signal.
+Decoder: an MLP over ``z_u ⊙ z_v`` plus explicit pair features — text cosine and
+common-neighbour / Adamic–Adar counts on the message-passing graph — in the spirit of
+common-neighbour link models (NCN, SEAL-lite) without their subgraph cost.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import torch
+import torch.nn.functional as F
+from pydantic import BaseModel, ConfigDict
+from torch import nn
+from torch_geometric.nn import SAGEConv, to_hetero
+from torch_geometric.typing import Metadata
+
+from graph.gnn.data import PAPER
+
+
+class ModelConfig(BaseModel):
+    """Architecture hyper-parameters, saved with the checkpoint."""
+
+    model_config = ConfigDict(frozen=True)
+
+    encoder: Literal["sage", "mlp"] = "sage"  # "mlp": no message passing (baseline)
+    hidden: int = 128
+    layers: int = 2
+    dropout: float = 0.5
+    residual: bool = True  # add projected text features to the GNN output
+    text_cosine: bool = True  # cosine of the text embeddings as a decoder input
+    structural: int = 2  # graphs whose CN/AA feed the decoder (0 = none)
+    smoothed: bool = True  # cosines of text averaged over visible target links (needs structural)
+
+    @property
+    def num_pair_features(self) -> int:
+        smoothed = 2 if self.smoothed and self.structural else 0
+        return int(self.text_cosine) + smoothed + 2 * self.structural
+
+
+class SageStack(nn.Module):
+    """Homogeneous GraphSAGE layers; ``to_hetero`` turns it into one conv per edge type."""
+
+    def __init__(self, hidden: int, layers: int, dropout: float) -> None:
+        super().__init__()
+        self.convs = nn.ModuleList([SAGEConv(hidden, hidden) for _ in range(layers)])
+        # a module, not F.dropout: FX tracing in to_hetero would freeze the training flag
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x: torch.Tensor, edge_index: torch.Tensor) -> torch.Tensor:
+        for i, conv in enumerate(self.convs):
+            x = conv(x, edge_index)
+            if i < len(self.convs) - 1:
+                x = self.dropout(F.relu(x))
+        return x
+
+
+class LinkPredictor(nn.Module):
+    """``encode`` papers over a hetero graph, ``decode`` logits for (u, v) pairs."""
+
+    def __init__(self, metadata: Metadata, in_dim: int, config: ModelConfig) -> None:
+        super().__init__()
+        self.config = config
+        node_types = metadata[0] if config.encoder == "sage" else [PAPER]
+        self.project = nn.ModuleDict({t: nn.Linear(in_dim, config.hidden) for t in node_types})
+        self.gnn: nn.Module | None = None
+        if config.encoder == "sage" and config.layers > 0:
+            self.gnn = to_hetero(
+                SageStack(config.hidden, config.layers, config.dropout), metadata, aggr="sum"
+            )
+        else:
+            self.mlp = nn.Sequential(
+                nn.ReLU(), nn.Dropout(config.dropout), nn.Linear(config.hidden, config.hidden)
+            )
+        pair_dim = config.num_pair_features
+        self.decoder = nn.Sequential(
+            nn.Linear(config.hidden + pair_dim, config.hidden),
+            nn.ReLU(),
+            nn.Dropout(config.dropout),
+            nn.Linear(config.hidden, 1),
+        )
+        # pair features also get a direct linear path, so a strong one is easy to keep
+        self.pair_skip = nn.Linear(pair_dim, 1) if pair_dim else None
+
+    def encode(self, x_dict: dict[str, torch.Tensor], edge_index_dict: dict) -> torch.Tensor:
+        """Paper embeddings (papers × hidden)."""
+        h = {t: self.project[t](x) for t, x in x_dict.items() if t in self.project}
+        if self.gnn is None:
+            z = self.mlp(h[PAPER])
+        else:
+            h_in = {
+                t: F.dropout(v, p=self.config.dropout, training=self.training) for t, v in h.items()
+            }
+            z = self.gnn(h_in, edge_index_dict)[PAPER]
+        return z + h[PAPER] if self.config.residual else z
+
+    def decode(
+        self, z: torch.Tensor, pairs: torch.Tensor, pair_features: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """Logit per (u, v) column of ``pairs``; symmetric in u and v."""
+        inputs = [z[pairs[0]] * z[pairs[1]]]
+        if pair_features is not None and pair_features.shape[1]:
+            inputs.append(pair_features)
+        logits = self.decoder(torch.cat(inputs, dim=1)).squeeze(-1)
+        if self.pair_skip is not None and pair_features is not None:
+            logits = logits + self.pair_skip(pair_features).squeeze(-1)
+        return logits

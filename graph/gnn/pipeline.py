@@ -1,0 +1,74 @@
+"""``train``: corpus graph → trained model, checkpoint, paper embeddings and top-k predictions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from graph.gnn.checkpoint import save_checkpoint
+from graph.gnn.data import PAPER, CorpusGraph, build_hetero, target_edge_type
+from graph.gnn.model import ModelConfig
+from graph.gnn.predict import Prediction, top_predictions
+from graph.gnn.split import leaked_edges, split_links
+from graph.gnn.train import LinkTrainer, Progress, TrainConfig, evaluate_scorer, make_scorer
+
+Log = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class TrainOutcome:
+    """What ``train`` produced."""
+
+    checkpoint: Path
+    curves: Path
+    target: str
+    metrics: dict[str, float]  # held-out test metrics of the saved model
+    paper_ids: tuple[str, ...]
+    embeddings: np.ndarray  # (papers, hidden) GNN embeddings on the full graph
+    predictions: list[Prediction]
+
+
+def train_and_predict(
+    corpus: CorpusGraph,
+    model_config: ModelConfig,
+    train_config: TrainConfig,
+    device: torch.device,
+    checkpoint: Path,
+    top_k: int = 10,
+    rank_negatives: int = 1000,
+    progress: Progress | None = None,
+) -> TrainOutcome:
+    """Train on a held-out split (early stopping, test metrics), then predict on the full graph."""
+    data, mapping = build_hetero(corpus)
+    target = target_edge_type(data)
+    if data[target].edge_index.shape[1] < 40:
+        raise ValueError(
+            f"too few {target[1]} links to train on ({data[target].edge_index.shape[1] // 2})"
+        )
+    split = split_links(
+        data,
+        target,
+        seed=train_config.seed,
+        rank_negatives=min(rank_negatives, int(data[PAPER].num_nodes) - 1),
+    )
+    trained = LinkTrainer(model_config, train_config, device).run(split, progress)
+    metrics = evaluate_scorer(make_scorer(trained.model, split.data.to(device), target), split)
+    metrics["leaked_edges"] = float(leaked_edges(split))
+    record = {"target": "/".join(target), "test": metrics, "best_epoch": trained.best_epoch}
+    curves = save_checkpoint(
+        checkpoint, trained, data.metadata(), data[PAPER].x.shape[1], mapping, record
+    )
+    z, predictions = top_predictions(trained.model, data.to(device), target, mapping, top_k=top_k)
+    return TrainOutcome(
+        checkpoint=checkpoint,
+        curves=curves,
+        target="/".join(target),
+        metrics=metrics,
+        paper_ids=mapping.ids[PAPER],
+        embeddings=z.detach().cpu().numpy().astype(np.float32),
+        predictions=predictions,
+    )
