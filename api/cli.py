@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from api.settings import Settings
 
@@ -29,7 +30,7 @@ app.add_typer(db_app, name="db")
 
 def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error the user can act on and return the exit to raise."""
-    console.print(f"[bold red]error:[/] {message}")
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, emoji=False)
     return typer.Exit(code)
 
 
@@ -77,16 +78,18 @@ def local_server(settings: Settings):  # type: ignore[no-untyped-def]
         raise fail(str(exc)) from exc
 
 
-def ensure_database(settings: Settings) -> None:
-    """Start the local Neo4j unless NEO4J_URI points elsewhere."""
+def ensure_database(settings: Settings, verbose: bool = False) -> None:
+    """Start the local Neo4j unless NEO4J_URI points elsewhere; say so when it was started."""
     from graph.server import ServerError
 
     if not settings.uses_local_server:
         return
     try:
-        console.print(local_server(settings).start())
+        message = local_server(settings).start()
     except ServerError as exc:
         raise fail(str(exc)) from exc
+    if verbose or not message.startswith("already running"):
+        console.print(message, soft_wrap=True)
 
 
 @db_app.command("start")
@@ -96,7 +99,7 @@ def db_start(ctx: typer.Context) -> None:
     if not settings.uses_local_server:
         console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): using that server, starting nothing")
         return
-    ensure_database(settings)
+    ensure_database(settings, verbose=True)
 
 
 @db_app.command("stop")
@@ -140,6 +143,10 @@ def _register_areas() -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    import warnings
+
+    # torch warns about its own TorchScript use inside dependencies; nothing a user can act on
+    warnings.filterwarnings("ignore", message=r".*torch\.jit\.script.*deprecated", category=FutureWarning)
     _register_areas()
     app()
 

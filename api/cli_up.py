@@ -3,6 +3,7 @@ default), train the link predictor, then serve the API and explorer, saying wher
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,19 @@ def _command(app: typer.Typer, name: str) -> Callable[..., Any]:
         if command.name == name and command.callback is not None:
             return command.callback
     raise LookupError(f"the {name!r} command is not registered")
+
+
+def graph_fingerprint(settings: Settings) -> str:
+    """What the link predictor was trained on: counts of papers and of every input link type."""
+    from api.cli_graph import open_store
+    from graph.schema import PREDICTED_LINK
+    from graph.stats import graph_counts
+
+    with open_store(settings) as store:
+        counts = graph_counts(store)
+    links = {kind: n for kind, n in counts.links.items() if kind != PREDICTED_LINK}
+    return json.dumps({"papers": counts.papers, "links": links,
+                       "predicted": counts.links.get(PREDICTED_LINK, 0) > 0}, sort_keys=True)
 
 
 def where_to_look(settings: Settings) -> str:
@@ -54,7 +68,15 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         ensure_database(settings)
         _command(app, "build")(ctx, paths=paths, fmt=None, relink=False)
         if train:
-            _command(app, "train")(ctx)
+            stamp = settings.data_dir / "models" / "gnn" / "trained-on.json"
+            before = graph_fingerprint(settings)
+            if stamp.exists() and stamp.read_text() == before and '"predicted": true' in before:
+                console.print("link predictor: the graph is unchanged since it was trained, "
+                              "keeping its predictions (`citegraph train` retrains)")
+            else:
+                _command(app, "train")(ctx)
+                stamp.parent.mkdir(parents=True, exist_ok=True)
+                stamp.write_text(graph_fingerprint(settings))
         console.print(f"\n[bold]citegraph is ready[/] ({time.monotonic() - started:.0f} s)\n"
                       f"{where_to_look(settings)}\n")
         if serve:
