@@ -120,7 +120,7 @@ def db_status(ctx: typer.Context) -> None:
         console.print(f"using NEO4J_URI={settings.neo4j_uri} (database {settings.neo4j_database})")
         return
     status = local_server(settings).status()
-    console.print(status.describe())
+    console.print(status.describe(), soft_wrap=True)
     if not status.running:
         raise typer.Exit(3)
 

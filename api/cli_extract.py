@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from api.settings import Settings
 
@@ -19,7 +20,7 @@ console = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {message}")
+    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, emoji=False)
     return typer.Exit(code)
 
 
@@ -42,6 +43,8 @@ def extract_command(
     from extract.pipeline import Extractor
 
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    if input.is_dir():
+        raise _fail(f"{input} is a directory: give one papers JSONL file")
     if not input.is_file():
         raise _fail(f"input file not found: {input}")
     try:
@@ -92,6 +95,8 @@ def eval_extract_command(
         documents = read_gold(gold, gold_format)  # type: ignore[arg-type]
     except (GoldFormatError, ValueError, KeyError, IndexError) as error:
         raise _fail(f"cannot read gold file {gold}: {error}") from error
+    if not documents:
+        raise _fail(f"no gold documents in {gold}")
     report, _ = evaluate_extractor(Extractor(ner_model=ner_model), documents, gold_format)  # type: ignore[arg-type]
     if as_json:
         typer.echo(json.dumps(report.model_dump(), indent=2))

@@ -52,13 +52,16 @@ def open_store(settings: Settings) -> Iterator[GraphStore]:
     from graph.store import GraphStore, GraphStoreError
 
     ensure_database(settings)
-    store = GraphStore(
-        settings.bolt_uri,
-        settings.neo4j_user,
-        settings.neo4j_password,
-        settings.neo4j_database,
-        batch_size=settings.write_batch_size,
-    )
+    try:
+        store = GraphStore(
+            settings.bolt_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            settings.neo4j_database,
+            batch_size=settings.write_batch_size,
+        )
+    except GraphStoreError as error:
+        raise _fail(str(error)) from error
     try:
         store.check()
         yield store
@@ -93,8 +96,10 @@ class StageProgress:
 
 
 def _read(paths: list[Path], fmt: str | None) -> IngestReport:
-    from extract.readers import read_corpus
+    from extract.readers import FORMATS, read_corpus
 
+    if fmt is not None and fmt not in FORMATS:
+        raise _fail(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
     report = read_corpus(paths, format=fmt)
     console.print(
         f"read {report.read} records: {len(report.papers)} papers loaded, "
@@ -217,7 +222,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
 
         try:
             pairs = read_aliases_file(aliases) if aliases else []
-        except (OSError, MergeError) as error:
+        except OSError as error:
+            raise _fail(f"cannot read aliases file {aliases}: {error.strerror or error}") from error
+        except MergeError as error:
             raise _fail(str(error)) from error
         if source and target:
             pairs.append((source, target))

@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from extract.readers.fields import MAX_ABSTRACT_CHARS
 from extract.records import Paper, PaperMentions, SkippedRecord
 
 
@@ -32,6 +33,9 @@ def parse_paper_line(line: str, source: str, number: int) -> Paper | SkippedReco
         return SkippedRecord(
             source=source, record=number, reason="missing or non-string 'abstract'"
         )
+    if len(abstract) > MAX_ABSTRACT_CHARS:
+        reason = f"abstract too long ({len(abstract):,} chars, max {MAX_ABSTRACT_CHARS:,})"
+        return SkippedRecord(source=source, record=number, reason=reason)
     title = record.get("title")
     return Paper(
         id=str(paper_id),

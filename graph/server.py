@@ -37,11 +37,14 @@ class ServerStatus:
     home: Path
     log: Path
     answering: bool  # Bolt answered RETURN 1
+    refused: bool = False  # Bolt answered but refused our user/password
 
     def describe(self) -> str:
         if not self.running:
             return f"Neo4j {NEO4J_VERSION} (local) is not running; data dir {self.home}"
         state = "answering" if self.answering else "NOT answering on Bolt yet"
+        if self.refused:
+            state = "refuses this NEO4J_PASSWORD: it was started with another one"
         return (
             f"Neo4j {NEO4J_VERSION} (local) running, pid {self.pid}, {self.uri} ({state}); "
             f"data dir {self.home}; log {self.log}"
@@ -134,19 +137,27 @@ class LocalNeo4j:
         return pid if _pid_alive(pid) else None
 
     def answers(self, timeout: float = 2.0) -> bool:
-        """Whether Bolt answers ``RETURN 1`` with our credentials."""
+        """Whether Bolt answers ``RETURN 1`` with our credentials (``ServerError`` if refused)."""
         try:
             with GraphDatabase.driver(self.uri, auth=(self.user, self.password),
                                       connection_timeout=timeout) as driver:
                 driver.execute_query("RETURN 1")
             return True
-        except (ServiceUnavailable, AuthError, ClientError, OSError):
+        except AuthError as error:  # waiting would not help: the server has another password
+            raise ServerError(f"Neo4j on {self.uri} refuses user {self.user!r} with this "
+                              "NEO4J_PASSWORD (it was started with another one): use that "
+                              "password, or `citegraph db stop` and start it again") from error
+        except (ServiceUnavailable, ClientError, OSError):
             return False
 
     def status(self) -> ServerStatus:
         pid = self._pid()
-        return ServerStatus(pid is not None, pid, self.uri, self.home, self.log,
-                            pid is not None and self.answers())
+        answering = refused = False
+        try:
+            answering = pid is not None and self.answers()
+        except ServerError:
+            refused = True
+        return ServerStatus(pid is not None, pid, self.uri, self.home, self.log, answering, refused)
 
     def _write_config(self) -> None:
         self.config_file.write_text(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import Neo4jError, ServiceUnavailable
+from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
 
 from graph import queries
 
@@ -33,6 +34,17 @@ class GraphStoreError(RuntimeError):
     """Neo4j could not be reached or refused a statement; the message says which."""
 
 
+# the driver's connection errors span several lines and end with "(reason <the cause>)"
+_REASON = re.compile(r"\(reason (.+)\)\s*$")
+
+
+def unreachable(uri: str, error: Exception) -> GraphStoreError:
+    """A one-line error naming the server and the cause of a failed connection."""
+    found = _REASON.search(str(error))
+    cause = found.group(1) if found else " ".join(str(error).split())
+    return GraphStoreError(f"Neo4j at {uri} is not reachable: {cause}")
+
+
 def batched(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
     """Consecutive slices of ``rows`` of at most ``size`` rows."""
     for start in range(0, len(rows), size):
@@ -54,9 +66,12 @@ class GraphStore:
         self.database = database
         self.batch_size = batch_size
         # "property does not exist yet" notifications are expected on a fresh graph
-        self._driver: Driver = GraphDatabase.driver(
-            uri, auth=(user, password), notifications_min_severity="OFF"
-        )
+        try:
+            self._driver: Driver = GraphDatabase.driver(
+                uri, auth=(user, password), notifications_min_severity="OFF"
+            )
+        except (ConfigurationError, ValueError) as error:
+            raise GraphStoreError(f"invalid Neo4j URI {uri!r}: {error}") from error
         self._batches_committed = 0
         crash_after = os.environ.get(CRASH_AFTER_BATCHES_ENV)
         self._crash_after = int(crash_after) if crash_after else None
@@ -79,8 +94,13 @@ class GraphStore:
         """Raise ``GraphStoreError`` unless the server answers."""
         try:
             self._driver.verify_connectivity()
-        except (ServiceUnavailable, Neo4jError, OSError) as error:
-            raise GraphStoreError(f"Neo4j at {self.uri} is not reachable: {error}") from error
+        except AuthError as error:
+            raise GraphStoreError(
+                f"Neo4j at {self.uri} refused the user or password (NEO4J_USER, NEO4J_PASSWORD): "
+                f"{error.message}"
+            ) from error
+        except (ServiceUnavailable, Neo4jError, OSError, ValueError) as error:  # ValueError: DNS
+            raise unreachable(self.uri, error) from error
 
     def ensure_schema(self) -> None:
         """Create every constraint and index (``IF NOT EXISTS``) and wait until they are online."""
@@ -107,7 +127,7 @@ class GraphStore:
                 query, params, database_=self.database, routing_=routing
             )
         except (ServiceUnavailable, OSError) as error:
-            raise GraphStoreError(f"Neo4j at {self.uri} is not reachable: {error}") from error
+            raise unreachable(self.uri, error) from error
         except Neo4jError as error:
             raise GraphStoreError(f"Neo4j refused a statement: {error.message}") from error
         # shallow: values stay as the driver decodes them (a deep ``record.data()`` walks every
@@ -144,7 +164,7 @@ class GraphStore:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(work)
         except (ServiceUnavailable, OSError) as error:
-            raise GraphStoreError(f"Neo4j at {self.uri} is not reachable: {error}") from error
+            raise unreachable(self.uri, error) from error
         except Neo4jError as error:
             raise GraphStoreError(f"Neo4j refused a write: {error.message}") from error
         self._batches_committed += 1

@@ -14,13 +14,13 @@ from api.settings import Settings
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 KEY = {"X-API-Key": "test-key-123"}
 FIRST = {
-    "id": "test:bert-squad",
+    "id": "arxiv:1810.04805",
     "title": "Fine-tuning BERT for question answering",
     "abstract": "We fine-tune BERT on SQuAD and report F1 and exact match. "
     "BERT with a span head improves question answering on SQuAD.",
 }
 SECOND = {
-    "id": "test:roberta-squad",
+    "id": "arxiv:1907.11692",
     "title": "RoBERTa reading comprehension",
     "abstract": "We evaluate RoBERTa and BERT on SQuAD for question answering and report F1.",
 }
@@ -72,3 +72,16 @@ def test_ingest_refuses_without_key_and_with_only_bad_records(writer: TestClient
     )
     assert len(error["detail"]) == 2
     assert_error(writer.post("/papers", json=[FIRST] * 1001, headers=KEY), 413)
+
+
+def test_ingest_gives_the_same_ids_as_the_corpus_readers(writer: TestClient, tmp_path) -> None:
+    from extract.readers import read_corpus
+
+    record = {"id": "local-7", "title": "Retrieval augmented generation for open QA",
+              "abstract": "We combine a dense retriever with BART for open-domain question "
+                          "answering on Natural Questions."}
+    corpus = tmp_path / "one.jsonl"
+    corpus.write_text(__import__("json").dumps(record) + "\n")
+    expected = read_corpus([corpus]).papers[0].id
+    body = writer.post("/papers", json=record, headers=KEY).json()
+    assert body["ids"] == [expected]  # one node whichever way the paper arrives

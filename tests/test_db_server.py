@@ -40,6 +40,12 @@ def test_start_status_stop_keeps_data(tmp_path: Path) -> None:
         uri = f"bolt://127.0.0.1:{port}"
         with GraphDatabase.driver(uri, auth=("neo4j", PASSWORD)) as driver:
             driver.execute_query("CREATE (:Probe {name: 'kept'})")
+        # another password fails at once with the reason, not after the start timeout
+        wrong = ("--neo4j-password", "another-password")
+        code, out = _cli(tmp_path, port, *wrong, "db", "start")
+        assert code == 1 and "refuses" in out and "NEO4J_PASSWORD" in out
+        code, out = _cli(tmp_path, port, *wrong, "db", "status")
+        assert "refuses this NEO4J_PASSWORD" in out
     finally:
         code, out = _cli(tmp_path, port, "db", "stop")
     assert code == 0 and "stopped" in out

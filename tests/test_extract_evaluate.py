@@ -169,3 +169,13 @@ def test_eval_cli_prints_the_summary_table(tmp_path: Path) -> None:
 def test_eval_cli_rejects_missing_gold(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli(), ["eval", "extract", "--gold", str(tmp_path / "none.jsonl")])
     assert result.exit_code != 0 and "not found" in result.output
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    result = CliRunner().invoke(cli(), ["eval", "extract", "--gold", str(empty)])
+    assert result.exit_code != 0 and "no gold documents" in result.output
+
+
+def test_extract_cli_names_a_directory_input(tmp_path: Path) -> None:
+    output = tmp_path / "mentions.jsonl"
+    result = CliRunner().invoke(cli(), ["extract", "--input", str(tmp_path), "-o", str(output)])
+    assert result.exit_code != 0 and "is a directory" in result.output

@@ -73,6 +73,8 @@ def test_ingest_fails_when_nothing_loads_and_merge_rejects_unknown(cli, tmp_path
     bad.write_text("{not json\n")
     result = cli("ingest", str(bad))
     assert result.exit_code == 1 and "no paper could be loaded" in result.output
+    unknown = cli("ingest", "--format", "bogus", str(bad))
+    assert unknown.exit_code == 1 and "unknown --format 'bogus'" in unknown.output
     merged = cli("entities", "merge", "model:nothing", "model:bert")
     assert merged.exit_code == 1 and "no entity" in merged.output
     assert cli("export", "--format", "svg").exit_code == 1

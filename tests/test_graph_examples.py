@@ -20,7 +20,14 @@ def graph_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return shared_embedder(tmp_path_factory.getbasetemp())
 
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "graph" / "EXAMPLES.md"
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "graph" / "EXAMPLES.md"
+SEEDS = ROOT / "data" / "seeds.jsonl"
+# The documented params name a paper of the bundled seed corpus; the mini corpus has its own ids.
+MINI_CORPUS_PARAMS = {
+    "Papers two hops away through rare shared entities": {"paper": "p01"},
+    "Nearest papers by the vector index": {"paper": "p05"},
+}
 BLOCK = re.compile(
     r"^### (?P<title>.+?)\n.*?```cypher\n// params: (?P<params>.*?)\n(?P<query>.*?)```",
     re.DOTALL | re.MULTILINE,
@@ -34,6 +41,22 @@ def examples() -> dict[str, tuple[dict, str]]:
     }
     assert len(found) == 6
     return found
+
+
+def test_documented_params_name_a_seed_corpus_paper() -> None:
+    seed_ids = {json.loads(line)["id"] for line in SEEDS.read_text().splitlines() if line.strip()}
+    for title, (params, _) in examples().items():
+        if title in MINI_CORPUS_PARAMS:
+            assert params["paper"] in seed_ids, title
+
+
+def test_readme_shows_the_same_examples() -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Querying with Cypher", 1)[1].split("\n## ", 1)[0]
+    documented = {
+        m["title"]: (json.loads(m["params"]), m["query"]) for m in BLOCK.finditer(section)
+    }
+    assert documented == examples()
 
 
 def test_examples_use_only_schema_names() -> None:
@@ -51,7 +74,8 @@ def test_examples_answer_on_the_mini_corpus(
         options = BuildOptions(shared_top_k=2, similar_top_k=2, similar_min_score=0.2)
         GraphBuilder(store, KeywordExtractor(), graph_embedder, options).build(papers(BASE | NEW))
         results = {
-            title: store.read(query, **params) for title, (params, query) in examples().items()
+            title: store.read(query, **{**params, **MINI_CORPUS_PARAMS.get(title, {})})
+            for title, (params, query) in examples().items()
         }
     assert [r["paper"] for r in results["Papers using a dataset"]] == ["p03", "p04", "p06", "p08"]
     methods = {r["task"]: r["methods"] for r in results["Most used methods per task"]}

@@ -12,10 +12,17 @@ from graph.store import GraphStore, GraphStoreError
 def test_unreachable_database_raises_a_clear_error() -> None:
     uri = f"bolt://127.0.0.1:{free_port()}"  # nothing listens there
     with GraphStore(uri, "neo4j", "whatever-password") as store:
-        with pytest.raises(GraphStoreError, match="not reachable"):
+        with pytest.raises(GraphStoreError, match="not reachable") as raised:
             store.check()
+        assert str(raised.value).endswith("Connection refused")  # one line, the cause last
+        assert "\n" not in str(raised.value)
         with pytest.raises(GraphStoreError, match=uri.split("//")[1]):
             store.write_batches(queries.WRITE_PAPERS, [{"id": "p"}])
+
+
+def test_invalid_uri_raises_a_clear_error() -> None:
+    with pytest.raises(GraphStoreError, match="invalid Neo4j URI 'foo://x'"):
+        GraphStore("foo://x", "neo4j", "whatever-password")
 
 
 @pytest.mark.neo4j

@@ -69,6 +69,19 @@ def test_jsonl_each_bad_record_is_reported_and_good_ones_load(tmp_path: Path) ->
     assert {skip.source for skip in report.skipped} == {str(path)}
 
 
+def test_jsonl_with_a_broken_first_line_still_loads_the_rest(tmp_path: Path) -> None:
+    path = _jsonl(
+        tmp_path / "broken_start.jsonl",
+        [
+            b'{"title": "Truncated JSON", "abstract": ',
+            json.dumps({**GOOD, "title": "Second Line Paper"}).encode(),
+        ],
+    )
+    report = read_corpus([path])
+    assert [paper.title for paper in report.papers] == ["Second Line Paper"]
+    assert [(skip.record, skip.reason[:12]) for skip in report.skipped] == [(1, "invalid JSON")]
+
+
 def test_seeds_invalid_utf8_and_missing_abstract(tmp_path: Path) -> None:
     path = tmp_path / "page.txt"
     path.write_bytes(

@@ -18,6 +18,7 @@ from api.cache import ResponseCache
 from api.deps import GraphReader, require_write_key
 from api.errors import ApiError, ErrorResponse
 from api.settings import Settings
+from extract.readers.mapping import paper_from_mapping
 from extract.records import Paper
 
 router = APIRouter(
@@ -119,7 +120,8 @@ class IngestService:
 
 
 def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:
-    """Validate each record on its own; the last of duplicate ids wins."""
+    """Read each record as the JSONL reader does (same validation, same stable ids, so a paper
+    sent here and through ``citegraph ingest`` is one node); the last of duplicate ids wins."""
     records = body if isinstance(body, list) else [body]
     if len(records) > MAX_PAPERS:
         raise ApiError(
@@ -129,9 +131,7 @@ def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:
     rejected = []
     for index, record in enumerate(records):
         try:
-            paper = Paper.model_validate(record)
-            if not paper.id.strip() or not (paper.title.strip() or paper.abstract.strip()):
-                raise ValueError("a paper needs a non-blank id and a title or an abstract")
+            paper = paper_from_mapping(record, source="api")
         except (ValidationError, ValueError) as exc:
             ident = record.get("id") if isinstance(record, dict) else None
             reason = _reason(exc)

@@ -47,7 +47,7 @@ def _json_object_format(head: str) -> str:
     try:
         record = json.loads(first_line)
     except json.JSONDecodeError:
-        return "json"
+        return "jsonl" if _later_line_is_object(head) else "json"
     if not isinstance(record, dict):
         return "jsonl"
     if len(_OAI_KEYS & record.keys()) >= 2:
@@ -55,6 +55,19 @@ def _json_object_format(head: str) -> str:
     if {"id", "text", "label"} <= record.keys() and "title" not in record:
         return "citeseer"
     return "jsonl"
+
+
+def _later_line_is_object(head: str) -> bool:
+    """Whether a later unindented line of ``head`` is a whole JSON object: JSON lines whose
+    first line is broken (pretty-printed JSON indents its nested objects)."""
+    for line in head.split("\n")[1:-1]:  # the last one may be cut
+        if line.startswith("{"):
+            try:
+                if isinstance(json.loads(line), dict):
+                    return True
+            except json.JSONDecodeError:
+                continue
+    return False
 
 
 def _looks_like_csv(head: str) -> bool:
