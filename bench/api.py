@@ -9,6 +9,8 @@ writes the median of several runs to BENCHMARKS.md between the ``bench:api`` mar
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import argparse
 import datetime as dt
 import json
@@ -29,8 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from api.settings import REPO_ROOT, Settings  # noqa: E402
 from graph.store import GraphStore  # noqa: E402
 
-BENCHMARKS = REPO_ROOT / "BENCHMARKS.md"
-START, END = "<!-- bench:api:start -->", "<!-- bench:api:end -->"
 CONCURRENCY = (1, 10, 100)
 # wrk script: cycle through the paths file; {unique} makes every search query new (no cache hit)
 LUA = """
@@ -151,13 +151,7 @@ def _latency(out: str, percentile: str) -> float:
 
 
 def write_section(table: str, command: str) -> None:
-    section = f"{START}\n{table}\n\nCommand: `{command}`\n{END}"
-    text = BENCHMARKS.read_text() if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(text)
+    benchmarks_md.write_section("api", f"{table}\n\nCommand: `{command}`")
 
 
 def measure(base: str, paths: dict[str, list[str]], runs: int, duration: int) -> list[str]:

@@ -11,6 +11,8 @@ pipeline on the same text.
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import argparse
 import json
 import os
@@ -36,8 +38,6 @@ from extract.records import Paper  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 SEEDS = ROOT / "data" / "seeds.jsonl"
-BENCHMARKS = ROOT / "BENCHMARKS.md"
-START, END = "<!-- bench:extract:start -->", "<!-- bench:extract:end -->"
 GOLD_SETS = {
     "seeds-gold dev": SHARED / "seeds_gold" / "dev.jsonl",
     "SciERC dev": SHARED / "scierc" / "dev.jsonl",
@@ -200,14 +200,7 @@ def per_type_table(report: EvalReport) -> list[str]:
 
 def write_section(text: str) -> None:
     """Replace (or append) this benchmark's section of BENCHMARKS.md."""
-    section = f"{START}\n{text}\n{END}"
-    current = BENCHMARKS.read_text(encoding="utf-8") if BENCHMARKS.exists() else "# Benchmarks\n"
-    if START in current and END in current:
-        before, rest = current.split(START, 1)
-        current = before + section + rest.split(END, 1)[1]
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    BENCHMARKS.write_text(current, encoding="utf-8")
+    benchmarks_md.write_section("extract", text)
 
 
 def main() -> int:

@@ -11,6 +11,8 @@ numpy) and the Neo4j vector index's query time. Starts its own Neo4j on a free p
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import argparse
 import datetime
 import os
@@ -35,8 +37,6 @@ from graph.linking import similar_links  # noqa: E402
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 from graph.store import GraphStore, group_rows  # noqa: E402
 
-BENCH_FILE = REPO / "BENCHMARKS.md"
-START, END = "<!-- bench:graph:start -->", "<!-- bench:graph:end -->"
 PASSWORD = "citegraph-bench"
 
 
@@ -160,13 +160,7 @@ def bench_knn(config: dict, sizes: list[int], runs: int) -> list[str]:
 
 def write_section(section: str) -> None:
     """Replace this benchmark's section of BENCHMARKS.md (or append it)."""
-    text = BENCH_FILE.read_text() if BENCH_FILE.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section.strip()}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    BENCH_FILE.write_text(text)
+    benchmarks_md.write_section("graph", section)
 
 
 def main() -> None:
