@@ -11,6 +11,8 @@ between the ``bench:gnn`` markers.
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import argparse
 import datetime as dt
 import json
@@ -24,8 +26,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_FILE = ROOT / "BENCHMARKS.md"
-START, END = "<!-- bench:gnn:start -->", "<!-- bench:gnn:end -->"
 CITESEER = ROOT.parent / "shared" / "data" / "citeseer"
 
 
@@ -144,13 +144,7 @@ def quality_table(path: Path) -> list[str]:
 
 def write_section(section: str) -> None:
     """Replace this benchmark's section of BENCHMARKS.md (or append it)."""
-    text = BENCH_FILE.read_text() if BENCH_FILE.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section.strip()}\n{END}"
-    if START in text and END in text:
-        text = text[: text.index(START)] + block + text[text.index(END) + len(END) :]
-    else:
-        text = text.rstrip() + "\n\n" + block + "\n"
-    BENCH_FILE.write_text(text)
+    benchmarks_md.write_section("gnn", section)
 
 
 def main() -> None:

@@ -1,8 +1,10 @@
 """Paper text features for the GNN: the shared sentence embedder, cached on disk.
 
-all-MiniLM-L6-v2 with 128 tokens (the setting the CiteSeer baselines were measured with);
-vectors are L2-normalised float32, cached by content hash in ``<cache_dir>/embeddings.sqlite``
-so a second run on the same corpus embeds nothing.
+all-MiniLM-L6-v2 with the shared embedder's default of 256 tokens: the setting the graph
+build stores embeddings with (so exported and freshly embedded papers match), and long
+enough for a whole CiteSeer abstract (about 220 tokens; 128 cut half of it). Vectors are
+L2-normalised float32, cached by content hash in ``<cache_dir>/embeddings.sqlite`` (per
+setting), so a second run on the same corpus embeds nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import torch
 from extract.records import Paper
 from graph import embeddings
 
-MAX_SEQ_LENGTH = 128
+MAX_SEQ_LENGTH = embeddings.DEFAULT_MAX_SEQ_LENGTH
 
 
 def paper_text(paper: Paper) -> str:
