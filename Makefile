@@ -1,5 +1,5 @@
 # citegraph: `make up` installs and runs the main job; `make test` installs and runs the tests.
-.PHONY: setup setup-test up test bench stop
+.PHONY: setup setup-test up test stop
 
 setup:
 	./scripts/setup.sh
@@ -12,9 +12,6 @@ up: setup
 
 test: setup-test
 	.venv/bin/python -m pytest
-
-bench: setup
-	.venv/bin/python bench/run_all.py
 
 stop:
 	.venv/bin/citegraph db stop

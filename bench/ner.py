@@ -9,6 +9,8 @@ Scores SciERC dev (and test), TDMSci test and the seed-gold dev abstracts, times
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import os
 
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -37,8 +39,6 @@ from extract.training.scoring import (  # noqa: E402
 )
 
 SHARED = REPO.parent / "shared" / "data"
-BENCH_FILE = REPO / "BENCHMARKS.md"
-START, END = "<!-- bench:ner:start -->", "<!-- bench:ner:end -->"
 
 
 def table(title: str, scores: SpanScores) -> list[str]:
@@ -111,7 +111,6 @@ def write_section(lines: list[str], model_dir: Path) -> None:
         model_dir / "training.json").exists() else {}
     size = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file()) / 2**20
     header = [
-        START,
         "## Statistical NER (`extract/models/sci_ner`)",
         "",
         f"Command: `.venv/bin/python bench/ner.py` — machine: 2 cores, 24 GiB; "
@@ -122,14 +121,7 @@ def write_section(lines: list[str], model_dir: Path) -> None:
         "machine; `--force` retrains). Test splits are read here only, to report.",
         "",
     ]
-    section = "\n".join([*header, *lines, CHOICES, END])
-    text = BENCH_FILE.read_text() if BENCH_FILE.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCH_FILE.write_text(text)
+    benchmarks_md.write_section("ner", "\n".join([*header, *lines, CHOICES]))
 
 
 def main() -> None:

@@ -10,6 +10,8 @@ between ``<!-- bench:readers:start -->`` and ``<!-- bench:readers:end -->`` of B
 
 from __future__ import annotations
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
+
 import argparse
 import csv
 import datetime
@@ -30,8 +32,6 @@ from extract.readers.bundle import BUNDLED_SEEDS, SHARED_SEEDS  # noqa: E402
 from extract.records import IngestReport  # noqa: E402
 
 CITESEER = REPO.parent / "shared" / "data" / "citeseer"
-BENCH_FILE = REPO / "BENCHMARKS.md"
-START, END = "<!-- bench:readers:start -->", "<!-- bench:readers:end -->"
 ABSTRACT = (
     "We propose a method for learning representations of graphs with attention, evaluate it "
     "on citation networks and report state-of-the-art accuracy on three benchmark datasets. "
@@ -132,7 +132,6 @@ def main() -> None:
             print(rows[-1], flush=True)
     section = "\n".join(
         [
-            START,
             "## Corpus readers",
             "",
             f"`.venv/bin/python bench/readers.py --runs {args.runs} --records {args.records}` — "
@@ -143,22 +142,10 @@ def main() -> None:
             "| input | records | wall s | CPU s | records per CPU s |",
             "|---|---|---|---|---|",
             *rows,
-            END,
         ]
     )
     if not args.no_write:
-        write_section(section)
-
-
-def write_section(section: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md (or append it)."""
-    text = BENCH_FILE.read_text() if BENCH_FILE.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + section + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    BENCH_FILE.write_text(text)
+        benchmarks_md.write_section("readers", section)
 
 
 if __name__ == "__main__":
