@@ -34,6 +34,15 @@ def graph_fingerprint(settings: Settings) -> str:
                        "predicted": counts.links.get(PREDICTED_LINK, 0) > 0}, sort_keys=True)
 
 
+def port_in_use(host: str, port: int) -> bool:
+    """Whether something already listens on ``host:port``."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
 def where_to_look(settings: Settings) -> str:
     """The lines printed once the graph is built: URLs and how to stop."""
     api = f"http://{settings.api_host}:{settings.api_port}"
@@ -61,9 +70,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         serve: Annotated[bool, typer.Option(help="Serve the API and explorer at the end.")] = True,
     ) -> None:
         """Main job: start Neo4j, build the graph, train the GNN, serve the API and explorer."""
-        from api.cli import console, ensure_database
+        from api.cli import console, ensure_database, fail
 
         settings: Settings = ctx.obj
+        if serve and port_in_use(settings.api_host, settings.api_port):
+            raise fail(f"port {settings.api_port} on {settings.api_host} is already in use (another "
+                       "citegraph serve?); stop it, or choose CITEGRAPH_API_PORT / --no-serve")
         started = time.monotonic()
         ensure_database(settings)
         _command(app, "build")(ctx, paths=paths, fmt=None, relink=False)

@@ -45,3 +45,18 @@ def test_up_builds_trains_and_says_where_to_look(neo4j_settings: Settings, empty
     assert again.exit_code == 0, again.output
     assert "unchanged since it was trained" in " ".join(again.output.split())
     assert _count(neo4j_settings, "MATCH (p:Paper) RETURN count(p)") == 60
+
+
+def test_up_refuses_a_busy_api_port_before_any_work(tmp_path: Path) -> None:
+    import socket
+
+    _register_areas()
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "up"],
+                                    env={"CITEGRAPH_API_PORT": str(port), "NEO4J_URI": ""})
+    assert result.exit_code == 1
+    assert "already in use" in " ".join(result.output.split())
+    assert not (tmp_path / "neo4j").exists()  # nothing was started
