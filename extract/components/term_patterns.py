@@ -17,73 +17,24 @@ from spacy.tokens import Doc, Span
 from extract.canonical import tidy_name
 from extract.components.candidates import add_candidates, covered_tokens
 from extract.components.modifiers import extend_modifiers
+from extract.components.typing_rules import HEAD_TYPES
 from extract.records import EntityType
 
+# Heads specific enough to make a modified phrase an entity; their types are the ones the
+# typing rules give them (plurals that the typing rules do not list are added here).
+_TERM_HEAD_WORDS = (
+    "detection recognition classification segmentation retrieval generation translation "
+    "summarization answering estimation prediction extraction parsing labeling labelling tagging "
+    "comprehension captioning separation synthesis completion tracking forecasting localization "
+    "verification identification disambiguation transcription linking grounding navigation "
+    "learning distillation attention pre-training pretraining fine-tuning finetuning tuning "
+    "prompting loss sampling regularization augmentation quantization pruning decoding pooling "
+    "normalization guidance clustering convolution"
+).split()
 TERM_HEADS: dict[str, EntityType] = {
-    **dict.fromkeys(
-        (
-            "detection",
-            "recognition",
-            "classification",
-            "segmentation",
-            "retrieval",
-            "generation",
-            "translation",
-            "summarization",
-            "answering",
-            "estimation",
-            "prediction",
-            "extraction",
-            "parsing",
-            "labeling",
-            "labelling",
-            "tagging",
-            "comprehension",
-            "captioning",
-            "separation",
-            "synthesis",
-            "completion",
-            "tracking",
-            "forecasting",
-            "localization",
-            "verification",
-            "identification",
-            "disambiguation",
-            "transcription",
-            "linking",
-            "grounding",
-            "navigation",
-        ),
-        "TASK",
-    ),
-    **dict.fromkeys(
-        (
-            "learning",
-            "distillation",
-            "attention",
-            "pre-training",
-            "pretraining",
-            "fine-tuning",
-            "finetuning",
-            "tuning",
-            "prompting",
-            "loss",
-            "losses",
-            "sampling",
-            "regularization",
-            "augmentation",
-            "quantization",
-            "pruning",
-            "decoding",
-            "pooling",
-            "normalization",
-            "guidance",
-            "clustering",
-            "convolution",
-            "convolutions",
-        ),
-        "METHOD",
-    ),
+    **{head: HEAD_TYPES[head] for head in _TERM_HEAD_WORDS},
+    "losses": "METHOD",
+    "convolutions": "METHOD",
 }
 
 
