@@ -56,7 +56,10 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
         app.state.driver = driver
         app.state.reader = GraphReader(driver, settings.neo4j_database)
         app.state.query_embedder = QueryEmbedder(
-            embedder_factory or default_embedder_factory(settings.device)
+            embedder_factory
+            or default_embedder_factory(
+                settings.device, settings.embed_backend, settings.data_dir / "cache" / "onnx"
+            )
         )
         app.state.cache = ResponseCache(settings.api_cache_ttl_s)
         app.state.ingest = ingest.IngestService(settings, driver, app.state.cache)

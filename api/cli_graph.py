@@ -132,6 +132,7 @@ def _run_pipeline(settings: Settings, paths: list[Path], fmt: str | None, relink
         device=settings.device,
         batch_size=settings.embed_batch_size,
         cache_path=settings.data_dir / "cache" / "embeddings.sqlite",
+        backend=settings.embed_backend,
     )
     with open_store(settings) as store, Progress(console=console, transient=True) as bars:
         builder = GraphBuilder(store, Extractor(), embedder, options, StageProgress(bars))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from api.errors import ApiError
@@ -12,14 +13,18 @@ from api.errors import ApiError
 EmbedderFactory = Callable[[], Any]  # returns an object with ``embed(texts) -> ndarray``
 
 
-def default_embedder_factory(device: str) -> EmbedderFactory:
-    """The same all-MiniLM-L6-v2 embedder the graph was built with."""
+def default_embedder_factory(
+    device: str, backend: str = "auto", export_dir: Path | None = None
+) -> EmbedderFactory:
+    """The same all-MiniLM-L6-v2 embedder (and backend) the graph was built with."""
 
     def load() -> Any:
         from graph.embeddings import Embedder
 
         # one thread: a query is a few tokens, and API workers should not fight over cores
-        embedder = Embedder(device=device, batch_size=1, num_threads=1)
+        embedder = Embedder(
+            device=device, batch_size=1, num_threads=1, backend=backend, export_dir=export_dir
+        )
         embedder.embed(["warm up"])  # load the model now, so a failure shows here
         return embedder
 

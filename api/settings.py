@@ -36,11 +36,14 @@ class Settings(BaseSettings):
 
     data_dir: Path = REPO_ROOT / "var"
     device: Literal["auto", "cpu", "cuda"] = "auto"
+    # CITEGRAPH_EMBED_BACKEND: auto = torch on a CUDA GPU, else openvino; all but torch run
+    # on CPU; vectors are cached per backend
+    embed_backend: Literal["auto", "torch", "openvino", "onnx", "onnx-int8"] = "auto"
 
     # Batch sizes
     write_batch_size: int = 5000
     extract_batch_size: int = 256
-    embed_batch_size: int = 64
+    embed_batch_size: int = 16  # small batches keep activations in cache: less CPU per text
 
     # Linking
     shared_top_k: int = 10

@@ -89,6 +89,7 @@ class IngestService:
                 device=s.device,
                 batch_size=s.embed_batch_size,
                 cache_path=s.data_dir / "cache" / "embeddings.sqlite",
+                backend=s.embed_backend,
             )
             options = BuildOptions(
                 shared_top_k=s.shared_top_k,
