@@ -23,7 +23,7 @@ from graph.embeddings import paper_text
 from graph.linker import Linker, LinkOptions, Progress
 from graph.mentions import extraction_transaction, load_redirects, mention_rows
 from graph.stats import GraphCounts, graph_counts
-from graph.store import GraphStore, Row
+from graph.store import GraphStore, GraphUnavailableError, Row
 
 
 class MentionExtractor(Protocol):
@@ -90,6 +90,16 @@ class GraphBuilder:
         return self._run(papers, relink_all=False)
 
     def _run(self, papers: Sequence[Paper], relink_all: bool) -> BuildResult:
+        try:
+            return self._stages(papers, relink_all)
+        except GraphUnavailableError as error:
+            raise GraphUnavailableError(
+                f"the build stopped half-way: {error}. Nothing is lost or half-written: "
+                "start Neo4j again (for the local one: `citegraph db start`) and run the same "
+                "command again; it keeps what was committed and finishes the rest."
+            ) from error
+
+    def _stages(self, papers: Sequence[Paper], relink_all: bool) -> BuildResult:
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
         written = write_papers(self.store, papers, self.progress)

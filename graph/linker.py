@@ -9,14 +9,15 @@ their writes (so a killed build resumes exactly):
 - SIMILAR_TO of papers with a new embedding, of papers that linked to them, and of papers
   whose top-k a new embedding enters.
 
-Each paper's outgoing links are replaced in one transaction that also clears its mark; the
-entity and embedding marks are cleared last, so a crash in between only repeats work.
+Each paper's outgoing links are replaced in one transaction (batches of papers commit
+concurrently); the paper, entity and embedding marks are cleared after all links are
+written, so a crash in between only repeats work.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,7 +31,7 @@ from graph.linking import (
     similar_links,
 )
 from graph.mentions import refresh_entities
-from graph.store import GraphStore, Row, group_rows
+from graph.store import GraphStore, Row, Transaction, group_rows
 
 Progress = Callable[[str, int, int], None]
 
@@ -82,23 +83,31 @@ class Linker:
             similar_links=similar,
         )
 
-    def _replace(
+    def replace_links(
         self, stage: str, drop: str, write: str, sources: list[str], links: list[Row]
     ) -> int:
-        """Replace the outgoing links of ``sources``, a batch of papers per transaction."""
+        """Replace the outgoing links of ``sources``, a batch of papers per transaction.
+
+        Batches hold disjoint papers, so they commit concurrently (``store.workers`` at once);
+        each one drops and writes its papers' links (and clears their marks) atomically.
+        """
         by_source: dict[str, list[Row]] = defaultdict(list)
         for link in links:
             by_source[link["source"]].append(link)
         per_batch = max(
             1, self.store.batch_size // max(1, max(map(len, by_source.values()), default=1))
         )
-        for start in range(0, len(sources), per_batch):
-            chunk = sources[start : start + per_batch]
-            rows = group_rows(
-                [link for source in chunk for link in by_source.get(source, [])], "source"
-            )
-            self.store.write_transactions([[(drop, [{"id": s} for s in chunk]), (write, rows)]])
-            self.progress(stage, len(chunk), len(sources))
+
+        def transactions() -> Iterator[Transaction]:
+            for start in range(0, len(sources), per_batch):
+                chunk = sources[start : start + per_batch]
+                rows = group_rows(
+                    [link for source in chunk for link in by_source.get(source, [])], "source"
+                )
+                yield [(drop, [{"id": s} for s in chunk]), (write, rows)]
+                self.progress(stage, len(chunk), len(sources))
+
+        self.store.write_transactions(transactions(), concurrent=True)
         return len(links)
 
     def _write_shared(self, sources: list[str]) -> int:
@@ -126,9 +135,11 @@ class Linker:
             }
             for link in found
         ]
-        return self._replace(
+        written = self.replace_links(
             "link shared", queries.DROP_SHARED_LINKS, queries.WRITE_SHARED_LINKS, sources, rows
         )
+        self.store.write_batches(queries.CLEAR_SHARED_DIRTY, [{"id": s} for s in sources])
+        return written
 
     def _similar(self, everything: bool) -> tuple[int, int]:
         if not everything and not self.store.read(queries.COUNT_SIMILAR_DIRTY)[0]["n"]:
@@ -165,7 +176,7 @@ class Linker:
             {"source": link.source, "target": link.target, "score": link.score, "rank": link.rank}
             for link in found
         ]
-        written = self._replace(
+        written = self.replace_links(
             "link similar",
             queries.DROP_SIMILAR_LINKS,
             queries.WRITE_SIMILAR_LINKS,

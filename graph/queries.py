@@ -169,9 +169,11 @@ UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})
 OPTIONAL MATCH (p)-[r:{SHARES_ENTITIES}]->()
 DELETE r
-WITH DISTINCT p
-REMOVE p.shared_dirty
 """
+# Cleared once every batch of links is written (a crash before that only repeats work). Not in
+# the link transactions: a property write locks the node at once, and concurrent link
+# transactions holding those locks while waiting for each other's targets would deadlock.
+CLEAR_SHARED_DIRTY = f"UNWIND $rows AS row MATCH (p:{PAPER} {{id: row.id}}) REMOVE p.shared_dirty"
 WRITE_SHARED_LINKS = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.source}})

@@ -5,18 +5,33 @@ from __future__ import annotations
 import os
 import re
 import signal
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
-from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+from neo4j.exceptions import (
+    AuthError,
+    ConfigurationError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 from graph import queries
 
 Row = dict[str, Any]
+# one write transaction: statements, each run over its own ``$rows``
+Transaction = Sequence[tuple[str, Sequence[Row]]]
 
 # Test hook for the crash-safety test: SIGKILL this process after that many committed batches.
 CRASH_AFTER_BATCHES_ENV = "CITEGRAPH_TEST_CRASH_AFTER_BATCHES"
+# A lost connection (server stopped, network gone) is retried this long before failing: enough
+# for a blip or a deadlock retry, short enough that a build under a stopped server ends promptly.
+RETRY_SECONDS = 5.0
+# The connection errors: the server is gone, or went away in the middle of a transaction.
+CONNECTION_ERRORS = (ServiceUnavailable, SessionExpired, OSError)
 
 
 def group_rows(rows: Sequence[Row], key: str) -> list[Row]:
@@ -34,15 +49,19 @@ class GraphStoreError(RuntimeError):
     """Neo4j could not be reached or refused a statement; the message says which."""
 
 
+class GraphUnavailableError(GraphStoreError):
+    """Neo4j is not reachable (not started, stopped, or the connection was lost)."""
+
+
 # the driver's connection errors span several lines and end with "(reason <the cause>)"
 _REASON = re.compile(r"\(reason (.+)\)\s*$")
 
 
-def unreachable(uri: str, error: Exception) -> GraphStoreError:
+def unreachable(uri: str, error: Exception) -> GraphUnavailableError:
     """A one-line error naming the server and the cause of a failed connection."""
     found = _REASON.search(str(error))
     cause = found.group(1) if found else " ".join(str(error).split())
-    return GraphStoreError(f"Neo4j at {uri} is not reachable: {cause}")
+    return GraphUnavailableError(f"Neo4j at {uri} is not reachable: {cause}")
 
 
 def batched(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
@@ -61,18 +80,25 @@ class GraphStore:
         password: str,
         database: str = "neo4j",
         batch_size: int = 5000,
+        workers: int = 2,
+        retry_seconds: float = RETRY_SECONDS,
     ) -> None:
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
+        self.workers = max(1, workers)  # concurrent transactions in ``write_transactions``
         # "property does not exist yet" notifications are expected on a fresh graph
         try:
             self._driver: Driver = GraphDatabase.driver(
-                uri, auth=(user, password), notifications_min_severity="OFF"
+                uri,
+                auth=(user, password),
+                notifications_min_severity="OFF",
+                max_transaction_retry_time=retry_seconds,
             )
         except (ConfigurationError, ValueError) as error:
             raise GraphStoreError(f"invalid Neo4j URI {uri!r}: {error}") from error
         self._batches_committed = 0
+        self._commit_lock = threading.Lock()
         crash_after = os.environ.get(CRASH_AFTER_BATCHES_ENV)
         self._crash_after = int(crash_after) if crash_after else None
 
@@ -99,7 +125,7 @@ class GraphStore:
                 f"Neo4j at {self.uri} refused the user or password (NEO4J_USER, NEO4J_PASSWORD): "
                 f"{error.message}"
             ) from error
-        except (ServiceUnavailable, Neo4jError, OSError, ValueError) as error:  # ValueError: DNS
+        except (*CONNECTION_ERRORS, Neo4jError, ValueError) as error:  # ValueError: DNS
             raise unreachable(self.uri, error) from error
 
     def ensure_schema(self) -> None:
@@ -108,8 +134,12 @@ class GraphStore:
             self.execute(statement)
         self.execute(queries.AWAIT_INDEXES)
 
-    def clear(self, chunk: int = 10_000) -> None:
-        """Delete every node and relationship (schema stays), in chunks."""
+    def clear(self, chunk: int = 1_000) -> None:
+        """Delete every node and relationship (schema stays), in chunks.
+
+        Chunks are counted in nodes; each takes its relationships along, so they stay small
+        enough for the server's transaction memory limit on densely linked graphs.
+        """
         while self.execute(queries.DELETE_ALL_BATCH, limit=chunk)[0]["deleted"]:
             pass
 
@@ -126,7 +156,7 @@ class GraphStore:
             records, _, _ = self._driver.execute_query(
                 query, params, database_=self.database, routing_=routing
             )
-        except (ServiceUnavailable, OSError) as error:
+        except CONNECTION_ERRORS as error:
             raise unreachable(self.uri, error) from error
         except Neo4jError as error:
             raise GraphStoreError(f"Neo4j refused a statement: {error.message}") from error
@@ -141,17 +171,35 @@ class GraphStore:
         return self.write_transactions([(query, part)] for part in batched(rows, size))
 
     def write_transactions(
-        self, transactions: Iterable[Sequence[tuple[str, Sequence[Row]]]]
+        self, transactions: Iterable[Transaction], concurrent: bool = False
     ) -> int:
         """Run each item's statements (each with its own ``$rows``) in one transaction.
 
         This is how replace semantics stay crash-safe: e.g. deleting a paper's old mentions and
-        creating the new ones commit together or not at all.
+        creating the new ones commit together or not at all. ``concurrent=True`` runs up to
+        ``workers`` transactions at once (the server then uses more than one core); only for
+        transactions that do not depend on each other's order, such as replacing the outgoing
+        links of disjoint sets of papers. The first failure stops the rest and is raised.
         """
+        if not concurrent or self.workers == 1:
+            done = 0
+            for steps in transactions:
+                self._write_transaction(list(steps))
+                done += 1
+            return done
+        return self._write_concurrently(transactions)
+
+    def _write_concurrently(self, transactions: Iterable[Transaction]) -> int:
         done = 0
-        for steps in transactions:
-            self._write_transaction(list(steps))
-            done += 1
+        with ThreadPoolExecutor(self.workers, thread_name_prefix="citegraph-write") as pool:
+            running: set[Future[None]] = set()
+            for steps in transactions:
+                if len(running) >= 2 * self.workers:  # keep memory bounded: a few queued
+                    finished, running = wait(running, return_when=FIRST_EXCEPTION)
+                    done += _count_or_raise(finished, running)
+                running.add(pool.submit(self._write_transaction, list(steps)))
+            finished, running = wait(running, return_when=FIRST_EXCEPTION)
+            done += _count_or_raise(finished, running)
         return done
 
     def _write_transaction(self, parts: list[tuple[str, Sequence[Row]]]) -> None:
@@ -163,10 +211,23 @@ class GraphStore:
         try:
             with self._driver.session(database=self.database) as session:
                 session.execute_write(work)
-        except (ServiceUnavailable, OSError) as error:
+        except CONNECTION_ERRORS as error:
             raise unreachable(self.uri, error) from error
         except Neo4jError as error:
             raise GraphStoreError(f"Neo4j refused a write: {error.message}") from error
-        self._batches_committed += 1
-        if self._crash_after is not None and self._batches_committed >= self._crash_after:
+        with self._commit_lock:
+            self._batches_committed += 1
+            crash = self._crash_after is not None and self._batches_committed >= self._crash_after
+        if crash:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _count_or_raise(finished: set[Future[None]], running: set[Future[None]]) -> int:
+    """How many of ``finished`` committed; on a failure cancel what waits and raise it."""
+    for future in finished:
+        if future.exception() is not None:
+            for pending in running:
+                pending.cancel()
+            wait(running)
+            raise future.exception()  # type: ignore[misc]
+    return len(finished)
