@@ -22,16 +22,25 @@ def _command(app: typer.Typer, name: str) -> Callable[..., Any]:
 
 
 def graph_fingerprint(settings: Settings) -> str:
-    """What the link predictor was trained on: counts of papers and of every input link type."""
+    """What the link predictor was trained on: counts of papers and of every input link type,
+    and the default model configuration (so a new model version trains again)."""
     from api.cli_graph import open_store
+    from graph.gnn.model import ModelConfig
     from graph.schema import PREDICTED_LINK
     from graph.stats import graph_counts
 
     with open_store(settings) as store:
         counts = graph_counts(store)
     links = {kind: n for kind, n in counts.links.items() if kind != PREDICTED_LINK}
-    return json.dumps({"papers": counts.papers, "links": links,
-                       "predicted": counts.links.get(PREDICTED_LINK, 0) > 0}, sort_keys=True)
+    return json.dumps(
+        {
+            "papers": counts.papers,
+            "links": links,
+            "predicted": counts.links.get(PREDICTED_LINK, 0) > 0,
+            "model": ModelConfig().model_dump(),
+        },
+        sort_keys=True,
+    )
 
 
 def port_in_use(host: str, port: int) -> bool:

@@ -30,11 +30,13 @@ CITESEER = ROOT.parent / "shared" / "data" / "citeseer"
 
 
 def synthetic_graph(n: int, dim: int = 384, cites_per_paper: int = 3, similar_per_paper: int = 10):  # type: ignore[no-untyped-def]
-    """Random unit features, local CITES and SIMILAR_TO links (CiteSeer-like degree)."""
+    """Random unit features (text and lexical), local CITES and SIMILAR_TO links (CiteSeer-like
+    degree)."""
     import torch
     from torch_geometric.data import HeteroData
 
     from graph.gnn.data import CITES, PAPER, SIMILAR_TO
+    from graph.gnn.features import LEXICAL_DIM
 
     gen = torch.Generator().manual_seed(0)
     x = torch.nn.functional.normalize(torch.randn(n, dim, generator=gen), dim=1)
@@ -47,6 +49,9 @@ def synthetic_graph(n: int, dim: int = 384, cites_per_paper: int = 3, similar_pe
 
     data = HeteroData()
     data[PAPER].x = x
+    data[PAPER].lex = torch.nn.functional.normalize(
+        torch.randn(n, LEXICAL_DIM, generator=gen), dim=1
+    )
     data[CITES].edge_index = local_pairs(cites_per_paper // 2 + 1)
     data[SIMILAR_TO].edge_index = local_pairs(similar_per_paper // 2)
     return data
@@ -214,7 +219,8 @@ def main() -> None:
             "",
             "An epoch is one full-batch step of the default model (hetero GraphSAGE, 2 layers, "
             "hidden 128, pair-feature decoder; half the train links hidden and recovered against "
-            "4 random negatives each). Synthetic graphs: 384-d random features, about 2 CITES and "
+            "4 random negatives each). Synthetic graphs: 384-d random text and 512-d random "
+            "lexical features, about 2 CITES and "
             "5 SIMILAR_TO links per paper. Peak memory is the process's maximum RSS (about 0.9 "
             "GiB of it is the loaded libraries). pyg-lib / "
             "torch-sparse are not installable here, so there is no neighbour sampling: past the "

@@ -1,6 +1,7 @@
 """Baselines scored on the same split as the GNN.
 
-- ``text_cosine``: cosine of the text embeddings (no training).
+- ``text_cosine``: cosine of the text embeddings (no training); ``lexical_cosine``: cosine
+  of the lexical LSA vectors; and their sum, when the graph has lexical vectors.
 - ``common_neighbours`` / ``adamic_adar``: on the train links only.
 - ``mlp``: the same decoder over per-paper MLP features — no message passing.
 - ``gae``: PyG's graph auto-encoder (2×GCN encoder, inner-product decoder), as in
@@ -31,6 +32,11 @@ def text_cosine(split: LinkSplit) -> Scorer:
     return lambda pairs: to_numpy((x[pairs[0]] * x[pairs[1]]).sum(1))
 
 
+def lexical_cosine(split: LinkSplit) -> Scorer:
+    x = torch.nn.functional.normalize(split.data[PAPER].lex.float().cpu(), dim=1)
+    return lambda pairs: to_numpy((x[pairs[0]] * x[pairs[1]]).sum(1))
+
+
 def structural(split: LinkSplit, kind: str) -> Scorer:
     adj = adjacency(split.data[split.target].edge_index, split.num_papers)
     fn = common_neighbours if kind == "cn" else adamic_adar
@@ -39,7 +45,9 @@ def structural(split: LinkSplit, kind: str) -> Scorer:
 
 def mlp(split: LinkSplit, train_config: TrainConfig, device: torch.device) -> Scorer:
     """Same decoder and training as the GNN, but per-paper features without message passing."""
-    config = ModelConfig(encoder="mlp", residual=False, text_cosine=False, structural=0)
+    config = ModelConfig(
+        encoder="mlp", residual=False, text_cosine=False, structural=0, lexical=False, degrees=False
+    )
     trained = LinkTrainer(config, train_config, device).run(split)
     score = make_scorer(trained.model, split.data.to(device), split.target)
     return score
@@ -94,8 +102,13 @@ def baseline_scorers(
     split: LinkSplit, train_config: TrainConfig, device: torch.device, seed: int
 ) -> dict[str, Scorer]:
     """Every baseline, trained where needed, keyed by its table name."""
+    scorers = {"text cosine": text_cosine(split)}
+    if getattr(split.data[PAPER], "lex", None) is not None:
+        text, lexical = scorers["text cosine"], lexical_cosine(split)
+        scorers["lexical cosine (tf-idf lsa)"] = lexical
+        scorers["text + lexical cosine"] = lambda pairs: text(pairs) + lexical(pairs)
     return {
-        "text cosine": text_cosine(split),
+        **scorers,
         "common neighbours": structural(split, "cn"),
         "adamic-adar": structural(split, "aa"),
         "mlp (no message passing)": mlp(split, train_config, device),

@@ -51,7 +51,8 @@ def load_checkpoint(
     model = LinkPredictor(
         (node_types, [tuple(e) for e in edge_types]),
         blob["in_dim"],
-        ModelConfig(**blob["model_config"]),
+        # checkpoints from before these features existed were trained without them
+        ModelConfig(**{"lexical": False, "degrees": False, **blob["model_config"]}),
     )
     model.load_state_dict(blob["state_dict"])
     blob["train_config"] = TrainConfig(**blob["train_config"])

@@ -16,7 +16,7 @@ import torch
 
 from extract.records import Entity, Paper, PaperMentions
 from graph.gnn.data import CorpusGraph, Pair
-from graph.gnn.features import text_neighbours
+from graph.gnn.features import lexical_features, paper_text, text_neighbours
 
 
 def similar_pairs(
@@ -71,6 +71,7 @@ def corpus_from_records(
     return CorpusGraph(
         paper_ids=ids,
         paper_features=np.asarray(features, dtype=np.float32),
+        paper_lexical=lexical_features([paper_text(p) for p in papers]),
         entity_types=entity_types,
         mentions=tuple(sorted({(pm.id, m.entity_id) for pm in mentions for m in pm.mentions})),
         shares_entities=tuple(shared_entity_pairs(mentions, shared_top_k)),

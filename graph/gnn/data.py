@@ -38,6 +38,7 @@ class CorpusGraph:
 
     paper_ids: tuple[str, ...]
     paper_features: np.ndarray  # (papers, dim) float32, L2-normalised text embeddings
+    paper_lexical: np.ndarray | None = None  # (papers, k) L2-normalised LSA vectors, if any
     entity_types: dict[str, EntityType] = field(default_factory=dict)  # entity id → type
     mentions: tuple[Pair, ...] = ()  # (paper id, entity id)
     shares_entities: tuple[Pair, ...] = ()
@@ -105,6 +106,11 @@ def build_hetero(corpus: CorpusGraph) -> tuple[HeteroData, IdMapping]:
         raise ValueError(f"{features.shape[0]} feature rows for {len(corpus.paper_ids)} papers")
     data = HeteroData()
     data[PAPER].x = features
+    if corpus.paper_lexical is not None:
+        lexical = torch.as_tensor(np.asarray(corpus.paper_lexical, dtype=np.float32))
+        if lexical.shape[0] != len(corpus.paper_ids):
+            raise ValueError(f"{lexical.shape[0]} lexical rows for {len(corpus.paper_ids)} papers")
+        data[PAPER].lex = lexical
     ids: dict[str, tuple[str, ...]] = {PAPER: corpus.paper_ids}
     entity_index: dict[str, dict[str, int]] = {}
     for entity_type in ENTITY_TYPES:

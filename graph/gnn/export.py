@@ -14,10 +14,14 @@ import numpy as np
 from extract.records import Paper
 from graph.gnn import queries
 from graph.gnn.data import CorpusGraph
-from graph.gnn.features import embed_texts, paper_text
+from graph.gnn.features import embed_texts, lexical_features, paper_text
 from graph.gnn.predict import Prediction
 from graph.schema import CITES, EMBEDDING_DIM, SHARES_ENTITIES, SIMILAR_TO
 from graph.store import GraphStore
+
+
+def _paper(row: dict[str, Any]) -> Paper:
+    return Paper(id=row["id"], title=row["title"] or "", abstract=row["abstract"] or "")
 
 
 def _features(papers: list[dict[str, Any]], cache_dir: Path, device: str) -> np.ndarray:
@@ -33,16 +37,7 @@ def _features(papers: list[dict[str, Any]], cache_dir: Path, device: str) -> np.
         else:
             missing.append(i)
     if missing:
-        texts = [
-            paper_text(
-                Paper(
-                    id=papers[i]["id"],
-                    title=papers[i]["title"] or "",
-                    abstract=papers[i]["abstract"] or "",
-                )
-            )
-            for i in missing
-        ]
+        texts = [paper_text(_paper(papers[i])) for i in missing]
         features[missing] = embed_texts(texts, cache_dir, device=device)
     return features
 
@@ -59,6 +54,7 @@ def export_corpus(store: GraphStore, cache_dir: Path, device: str = "cpu") -> Co
     return CorpusGraph(
         paper_ids=tuple(p["id"] for p in papers),
         paper_features=_features(papers, cache_dir, device),
+        paper_lexical=lexical_features([paper_text(_paper(p)) for p in papers]),
         entity_types={r["id"]: r["type"] for r in store.read(queries.EXPORT_ENTITIES) if r["type"]},
         mentions=tuple((r["source"], r["target"]) for r in store.read(queries.EXPORT_MENTIONS)),
         shares_entities=links[SHARES_ENTITIES],

@@ -3,9 +3,10 @@
 Encoder: a per-node-type input projection, then GraphSAGE made heterogeneous with
 ``to_hetero`` (one SAGEConv per relationship type, summed), with the projected text
 features added back as a residual so papers with few links keep their text signal.
-Decoder: an MLP over ``z_u ⊙ z_v`` plus explicit pair features — text cosine and
-common-neighbour / Adamic–Adar counts on the message-passing graph — in the spirit of
-common-neighbour link models (NCN, SEAL-lite) without their subgraph cost.
+Decoder: an MLP over ``z_u ⊙ z_v`` plus explicit pair features — text cosines (sentence
+embeddings and lexical LSA vectors), common-neighbour / Adamic–Adar counts and log degrees on
+the message-passing graph — in the spirit of common-neighbour link models (NCN, SEAL-lite)
+without their subgraph cost.
 """
 
 from __future__ import annotations
@@ -35,11 +36,15 @@ class ModelConfig(BaseModel):
     text_cosine: bool = True  # cosine of the text embeddings as a decoder input
     structural: int = 2  # graphs whose CN/AA feed the decoder (0 = none)
     smoothed: bool = True  # cosines of text averaged over visible target links (needs structural)
+    lexical: bool = True  # the same text features from the papers' lexical (LSA) vectors
+    degrees: bool = True  # log-degree sum and difference of the pair on the target links
 
     @property
     def num_pair_features(self) -> int:
         smoothed = 2 if self.smoothed and self.structural else 0
-        return int(self.text_cosine) + smoothed + 2 * self.structural
+        views = 2 if self.lexical else 1
+        degrees = 2 if self.degrees and self.structural else 0
+        return views * (int(self.text_cosine) + smoothed) + 2 * self.structural + degrees
 
 
 class SageStack(nn.Module):

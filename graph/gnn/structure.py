@@ -49,12 +49,28 @@ def adamic_adar(adj: sp.csr_matrix, pairs: torch.Tensor, chunk: int = 200_000) -
     return _pair_products(adj, pairs, weights, chunk)
 
 
-def pair_features(adjs: list[sp.csr_matrix], pairs: torch.Tensor) -> torch.Tensor:
-    """``[log1p CN, AA]`` per adjacency, stacked as decoder inputs (pairs × 2·len(adjs))."""
+def degree_features(adj: sp.csr_matrix, pairs: torch.Tensor) -> list[np.ndarray]:
+    """``[d u + d v, |d u − d v|]`` with ``d`` = log1p degree over its graph-wide mean:
+    symmetric degree signals (the first is log preferential attachment: papers with many
+    links gain more). Dividing by the mean keeps the scale the same when training hides
+    part of the links, so what is learned on a masked graph holds on the full one."""
+    degree = np.log1p(np.asarray(adj.sum(axis=1)).ravel()).astype(np.float32)
+    degree /= max(float(degree.mean()), 1e-6)
+    du, dv = degree[pairs[0].cpu().numpy()], degree[pairs[1].cpu().numpy()]
+    return [du + dv, np.abs(du - dv)]
+
+
+def pair_features(
+    adjs: list[sp.csr_matrix], pairs: torch.Tensor, degrees: bool = False
+) -> torch.Tensor:
+    """``[log1p CN, AA]`` per adjacency, then (when asked) the degree features of the first
+    one (the target links), stacked as decoder inputs (pairs × 2·len(adjs) [+ 2])."""
     columns = []
     for adj in adjs:
         columns.append(np.log1p(common_neighbours(adj, pairs)))
         columns.append(adamic_adar(adj, pairs))
+    if degrees and adjs:
+        columns.extend(degree_features(adjs[0], pairs))
     if not columns:
         return torch.empty((pairs.shape[1], 0))
     return torch.from_numpy(np.stack(columns, axis=1)).float()
@@ -79,8 +95,10 @@ def _row_dot(a: torch.Tensor, b: torch.Tensor, pairs: torch.Tensor) -> torch.Ten
 
 
 class PairFeaturizer:
-    """Decoder pair features: text cosine; cosines of text smoothed over the first graph
-    (both ends, and one end smoothed, symmetrised); then CN/AA on each structural graph."""
+    """Decoder pair features. For each text view (sentence embeddings, then the lexical LSA
+    vectors when given): the cosine, and with ``smoothed`` the cosines of the view smoothed
+    over the first graph (both ends, and one end smoothed, symmetrised); then CN/AA on each
+    structural graph (and degree features on the first)."""
 
     def __init__(
         self,
@@ -88,25 +106,30 @@ class PairFeaturizer:
         adjs: list[sp.csr_matrix],
         text_cosine: bool = True,
         smoothed: bool = False,
+        lexical: torch.Tensor | None = None,
+        degrees: bool = False,
     ) -> None:
-        self.text = torch.nn.functional.normalize(text.float(), dim=1)
+        views = [text] + ([lexical] if lexical is not None else [])
+        self.views = [torch.nn.functional.normalize(v.float(), dim=1) for v in views]
+        self.device = text.device
         self.adjs = adjs
         self.text_cosine = text_cosine
-        self.smooth = propagate(adjs[0], self.text) if smoothed and adjs else None
+        self.degrees = degrees
+        self.smooth = [propagate(adjs[0], v) for v in self.views] if smoothed and adjs else []
 
     def __call__(self, pairs: torch.Tensor) -> torch.Tensor:
         columns = []
-        pairs = pairs.to(self.text.device)
-        if self.text_cosine:
-            columns.append(_row_dot(self.text, self.text, pairs).unsqueeze(1))
-        if self.smooth is not None:
-            columns.append(_row_dot(self.smooth, self.smooth, pairs).unsqueeze(1))
-            cross = _row_dot(self.smooth, self.text, pairs) + _row_dot(
-                self.text, self.smooth, pairs
-            )
-            columns.append(cross.unsqueeze(1) / 2)
+        pairs = pairs.to(self.device)
+        for i, view in enumerate(self.views):
+            if self.text_cosine:
+                columns.append(_row_dot(view, view, pairs).unsqueeze(1))
+            if self.smooth:
+                smooth = self.smooth[i]
+                columns.append(_row_dot(smooth, smooth, pairs).unsqueeze(1))
+                cross = _row_dot(smooth, view, pairs) + _row_dot(view, smooth, pairs)
+                columns.append(cross.unsqueeze(1) / 2)
         if self.adjs:
-            columns.append(pair_features(self.adjs, pairs.cpu()).to(self.text.device))
+            columns.append(pair_features(self.adjs, pairs.cpu(), self.degrees).to(self.device))
         if not columns:
-            return torch.empty((pairs.shape[1], 0), device=self.text.device)
+            return torch.empty((pairs.shape[1], 0), device=self.device)
         return torch.cat(columns, dim=1)

@@ -97,7 +97,19 @@ def featurizer(
     adjs = [adjacency(target_edges, n), adjacency(context_edges(split_data, target), n)][
         : config.structural
     ]
-    return PairFeaturizer(split_data[PAPER].x, adjs, config.text_cosine, config.smoothed)
+    lexical = None
+    if config.lexical:
+        lexical = getattr(split_data[PAPER], "lex", None)
+        if lexical is None:
+            raise ValueError("the model uses lexical paper features, but the graph has none")
+    return PairFeaturizer(
+        split_data[PAPER].x,
+        adjs,
+        config.text_cosine,
+        config.smoothed,
+        lexical=lexical,
+        degrees=config.degrees,
+    )
 
 
 @torch.no_grad()
