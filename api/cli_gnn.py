@@ -28,6 +28,7 @@ def _store(settings: Settings):  # type: ignore[no-untyped-def]
         settings.neo4j_password,
         database=settings.neo4j_database,
         batch_size=settings.write_batch_size,
+        workers=settings.write_workers,
     )
 
 

@@ -59,6 +59,7 @@ def open_store(settings: Settings) -> Iterator[GraphStore]:
             settings.neo4j_password,
             settings.neo4j_database,
             batch_size=settings.write_batch_size,
+            workers=settings.write_workers,
         )
     except GraphStoreError as error:
         raise _fail(str(error)) from error

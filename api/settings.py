@@ -42,6 +42,7 @@ class Settings(BaseSettings):
 
     # Batch sizes
     write_batch_size: int = 5000
+    write_workers: int = Field(2, ge=1)  # concurrent link-writing transactions
     extract_batch_size: int = 256
     embed_batch_size: int = 16  # small batches keep activations in cache: less CPU per text
 

@@ -82,7 +82,12 @@ class IngestService:
 
             s = self.settings
             self._store = GraphStore(
-                s.bolt_uri, s.neo4j_user, s.neo4j_password, s.neo4j_database, s.write_batch_size
+                s.bolt_uri,
+                s.neo4j_user,
+                s.neo4j_password,
+                s.neo4j_database,
+                s.write_batch_size,
+                workers=s.write_workers,
             )
             self._store.ensure_schema()
             embedder = Embedder(
