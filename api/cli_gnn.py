@@ -81,7 +81,12 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 "needs pyg-lib/torch-sparse)"
             )
             with _store(settings) as store:
-                corpus = export_corpus(store, settings.data_dir / "cache", device=str(torch_device))
+                corpus = export_corpus(
+                    store,
+                    settings.data_dir / "cache",
+                    device=str(torch_device),
+                    backend=settings.embed_backend,
+                )
             checkpoint = settings.data_dir / "models" / "gnn" / "model.pt"
             outcome = train_and_predict(
                 corpus,
@@ -167,11 +172,18 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
             cache = settings.data_dir / "cache"
             if dataset == "citeseer":
                 corpus = load_citeseer(
-                    data_path, cache, entities=entities, device=str(torch_device), log=console.print
+                    data_path,
+                    cache,
+                    entities=entities,
+                    device=str(torch_device),
+                    log=console.print,
+                    backend=settings.embed_backend,
                 )
             elif dataset == "graph":
                 with _store(settings) as store:
-                    corpus = export_corpus(store, cache, device=str(torch_device))
+                    corpus = export_corpus(
+                        store, cache, device=str(torch_device), backend=settings.embed_backend
+                    )
             else:
                 raise ValueError(f"unknown dataset {dataset!r}: citeseer or graph")
             data, mapping = build_hetero(corpus)

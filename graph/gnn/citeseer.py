@@ -12,6 +12,7 @@ from pathlib import Path
 
 from extract.readers import read_citeseer
 from extract.records import Paper, PaperMentions
+from graph.embeddings import DEFAULT_BACKEND
 from graph.gnn.corpus import corpus_from_records
 from graph.gnn.data import CorpusGraph
 from graph.gnn.features import embed_texts, paper_text
@@ -35,7 +36,12 @@ def extract_mentions(papers: list[Paper]) -> list[PaperMentions]:
 
 
 def load_citeseer(
-    directory: Path, cache_dir: Path, entities: bool = False, device: str = "cpu", log: Log = print
+    directory: Path,
+    cache_dir: Path,
+    entities: bool = False,
+    device: str = "cpu",
+    log: Log = print,
+    backend: str = DEFAULT_BACKEND,
 ) -> CorpusGraph:
     """CiteSeer as a corpus graph: papers, text embeddings, SIMILAR_TO, optional entities, CITES."""
     if not (directory / "papers.jsonl").exists():
@@ -45,5 +51,7 @@ def load_citeseer(
     mentions = extract_mentions(papers) if entities else []
     if entities:
         log(f"extracted {sum(len(m.mentions) for m in mentions)} mentions")
-    features = embed_texts([paper_text(p) for p in papers], cache_dir, device=device)
+    features = embed_texts(
+        [paper_text(p) for p in papers], cache_dir, device=device, backend=backend
+    )
     return corpus_from_records(papers, features, mentions)

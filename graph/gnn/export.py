@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from extract.records import Paper
+from graph.embeddings import DEFAULT_BACKEND
 from graph.gnn import queries
 from graph.gnn.data import CorpusGraph
 from graph.gnn.features import embed_texts, lexical_features, paper_text
@@ -24,7 +25,9 @@ def _paper(row: dict[str, Any]) -> Paper:
     return Paper(id=row["id"], title=row["title"] or "", abstract=row["abstract"] or "")
 
 
-def _features(papers: list[dict[str, Any]], cache_dir: Path, device: str) -> np.ndarray:
+def _features(
+    papers: list[dict[str, Any]], cache_dir: Path, device: str, backend: str
+) -> np.ndarray:
     """Stored embeddings; papers without one are embedded here (cached)."""
     dims = {len(p["embedding"]) for p in papers if p["embedding"]}
     if len(dims) > 1:
@@ -38,11 +41,13 @@ def _features(papers: list[dict[str, Any]], cache_dir: Path, device: str) -> np.
             missing.append(i)
     if missing:
         texts = [paper_text(_paper(papers[i])) for i in missing]
-        features[missing] = embed_texts(texts, cache_dir, device=device)
+        features[missing] = embed_texts(texts, cache_dir, device=device, backend=backend)
     return features
 
 
-def export_corpus(store: GraphStore, cache_dir: Path, device: str = "cpu") -> CorpusGraph:
+def export_corpus(
+    store: GraphStore, cache_dir: Path, device: str = "cpu", backend: str = DEFAULT_BACKEND
+) -> CorpusGraph:
     """Papers (with embeddings), entities, MENTIONS and the paper–paper relationships."""
     papers = store.read(queries.EXPORT_PAPERS)
     if not papers:
@@ -53,7 +58,7 @@ def export_corpus(store: GraphStore, cache_dir: Path, device: str = "cpu") -> Co
     }
     return CorpusGraph(
         paper_ids=tuple(p["id"] for p in papers),
-        paper_features=_features(papers, cache_dir, device),
+        paper_features=_features(papers, cache_dir, device, backend),
         paper_lexical=lexical_features([paper_text(_paper(p)) for p in papers]),
         entity_types={r["id"]: r["type"] for r in store.read(queries.EXPORT_ENTITIES) if r["type"]},
         mentions=tuple((r["source"], r["target"]) for r in store.read(queries.EXPORT_MENTIONS)),

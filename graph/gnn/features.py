@@ -34,12 +34,17 @@ def paper_text(paper: Paper) -> str:
 
 
 def embed_texts(
-    texts: Sequence[str], cache_dir: Path, device: str = "cpu", batch_size: int = 64
+    texts: Sequence[str],
+    cache_dir: Path,
+    device: str = "cpu",
+    batch_size: int = 16,
+    backend: str = embeddings.DEFAULT_BACKEND,
 ) -> np.ndarray:
     """One L2-normalised row per text, read from / written to the cache in ``cache_dir``."""
     embedder = embeddings.Embedder(
         device=device,
         batch_size=batch_size,
+        backend=backend,
         max_seq_length=MAX_SEQ_LENGTH,
         cache_path=Path(cache_dir) / "embeddings.sqlite",
     )
