@@ -76,6 +76,17 @@ def not_found(kind: str, ident: str) -> ApiError:
     return ApiError(404, f"no {kind} with id {ident!r}", detail={"kind": kind, "id": ident})
 
 
+def vector_index_unavailable(exc: Exception) -> ApiError:
+    """503 for a vector query before ``citegraph link`` has created the index."""
+    return ApiError(
+        503,
+        "the vector index is not available: run `citegraph link`",
+        code="index_unavailable",
+        detail=getattr(exc, "message", None) or str(exc),
+        retry_after=60,
+    )
+
+
 def error_response(error: ApiError, headers: dict[str, str] | None = None) -> JSONResponse:
     """Render an :class:`ApiError` as the one JSON error shape."""
     body = ErrorBody(

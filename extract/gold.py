@@ -115,18 +115,16 @@ def read_scierc(path: Path) -> Iterator[GoldDoc]:
                 if label not in SCIERC_LABELS:
                     continue
                 start, end = starts[first], starts[last] + len(tokens[last])
-                mentions.append(
-                    GoldMention(
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        type=label,
-                        canonical=text[start:end],
-                    )
-                )
+                mentions.append(_span(text, start, end, label))
             yield GoldDoc(
                 id=record.get("doc_key", str(number)), text=text, mentions=tuple(mentions)
             )
+
+
+def _span(text: str, start: int, end: int, label: str) -> GoldMention:
+    """A gold mention whose canonical name is its own surface text."""
+    surface = text[start:end]
+    return GoldMention(start=start, end=end, text=surface, type=label, canonical=surface)
 
 
 def read_tdmsci(path: Path) -> Iterator[GoldDoc]:
@@ -146,15 +144,7 @@ def read_tdmsci(path: Path) -> Iterator[GoldDoc]:
             inside = tag.startswith("I-") and open_span is not None and open_span[2] == tag[2:]
             if open_span is not None and not inside:
                 start, end, label = open_span
-                mentions.append(
-                    GoldMention(
-                        start=start,
-                        end=end,
-                        text=text[start:end],
-                        type=label,
-                        canonical=text[start:end],
-                    )
-                )
+                mentions.append(_span(text, start, end, label))
                 open_span = None
             if tag.startswith(("B-", "I-")) and not inside:
                 open_span = (starts[index], starts[index] + len(token), tag[2:])

@@ -194,3 +194,12 @@ def test_wrong_neo4j_password_is_a_503_that_says_so(store_config: dict[str, str]
     with TestClient(create_app(settings)) as client:
         error = assert_error(client.get("/papers"), 503)
         assert error["code"] == "neo4j_auth_failed" and "NEO4J_PASSWORD" in error["message"]
+
+
+def test_missing_vector_index_says_which_command_creates_it() -> None:
+    from api.errors import error_response, vector_index_unavailable
+
+    response = error_response(vector_index_unavailable(RuntimeError("no such index")))
+    assert response.status_code == 503 and int(response.headers["Retry-After"]) > 0
+    body = response.body.decode()
+    assert "index_unavailable" in body and "citegraph link" in body and "no such index" in body

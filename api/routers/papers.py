@@ -11,7 +11,7 @@ from neo4j.exceptions import ClientError
 from api import queries
 from api.cache import cached_json
 from api.deps import Cache, GraphReader, Reader, require_read_key
-from api.errors import ApiError, ErrorResponse, not_found
+from api.errors import ErrorResponse, not_found, vector_index_unavailable
 from api.pagination import cursor_params, page
 from api.responses import (
     Evidence,
@@ -110,13 +110,7 @@ def similar(reader: GraphReader, paper_id: str, k: int) -> SimilarList:
     try:
         row = reader.one(queries.PAPER_SIMILAR, id=paper_id, k=k, index=PAPER_VECTOR)
     except ClientError as exc:  # the vector index does not exist yet
-        raise ApiError(
-            503,
-            "the vector index is not available: run `citegraph link`",
-            code="index_unavailable",
-            detail=exc.message,
-            retry_after=60,
-        ) from exc
+        raise vector_index_unavailable(exc) from exc
     if row is None:
         raise not_found("paper", paper_id)
     note = None if row["has_embedding"] else "this paper has no embedding yet: run `citegraph link`"

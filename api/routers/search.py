@@ -9,7 +9,7 @@ from neo4j.exceptions import ClientError
 
 from api import queries
 from api.deps import Reader, require_read_key
-from api.errors import ApiError, ErrorResponse
+from api.errors import ApiError, ErrorResponse, vector_index_unavailable
 from api.responses import SearchResults
 from api.semantic import QueryEmbedder
 from graph.schema import PAPER_VECTOR
@@ -42,11 +42,5 @@ def semantic_search(
     try:
         rows = reader.rows(queries.SEMANTIC_SEARCH, index=PAPER_VECTOR, k=k, embedding=vector)
     except ClientError as exc:
-        raise ApiError(
-            503,
-            "the vector index is not available: run `citegraph link`",
-            code="index_unavailable",
-            detail=exc.message,
-            retry_after=60,
-        ) from exc
+        raise vector_index_unavailable(exc) from exc
     return SearchResults.model_validate({"query": text, "items": rows})
