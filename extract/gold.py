@@ -7,7 +7,7 @@ TDMSci come tokenized; their text is the tokens joined by single spaces.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -92,13 +92,42 @@ def read_seeds(path: Path) -> Iterator[GoldDoc]:
             )
 
 
-def _joined(tokens: list[str]) -> tuple[str, list[int]]:
-    """Tokens joined by spaces, and each token's start offset."""
+# Penn Treebank escapes used by SciERC, and the tokens that attach to a neighbour.
+_PTB_UNESCAPE = {
+    "-LRB-": "(",
+    "-RRB-": ")",
+    "-LSB-": "[",
+    "-RSB-": "]",
+    "-LCB-": "{",
+    "-RCB-": "}",
+    "``": '"',
+    "''": '"',
+}
+_NO_SPACE_BEFORE = {".", ",", ":", ";", "?", "!", "%", ")", "]", "}", "'s", "n't"}
+_NO_SPACE_AFTER = {"(", "[", "{"}
+
+
+def detokenize(tokens: Sequence[str]) -> tuple[list[str], list[bool]]:
+    """Turn PTB tokens into spaCy ``words``/``spaces`` that read like running text."""
+    words = [_PTB_UNESCAPE.get(token, token) for token in tokens]
+    spaces = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        glued = not last and (words[i + 1] in _NO_SPACE_BEFORE or word in _NO_SPACE_AFTER)
+        spaces.append(not (last or glued))
+    return words, spaces
+
+
+def running_text(tokens: Sequence[str]) -> tuple[str, list[str], list[int]]:
+    """Corpus tokens as running text (as an abstract reads: PTB escapes undone, no space
+    before closing punctuation), with each token's surface and start offset in that text."""
+    words, spaces = detokenize(tokens)
     starts, offset = [], 0
-    for token in tokens:
+    for word, space in zip(words, spaces, strict=True):
         starts.append(offset)
-        offset += len(token) + 1
-    return " ".join(tokens), starts
+        offset += len(word) + int(space)
+    text = "".join(word + (" " if space else "") for word, space in zip(words, spaces, strict=True))
+    return text, words, starts
 
 
 def read_scierc(path: Path) -> Iterator[GoldDoc]:
@@ -109,12 +138,12 @@ def read_scierc(path: Path) -> Iterator[GoldDoc]:
                 continue
             record = json.loads(line)
             tokens = [token for sentence in record["sentences"] for token in sentence]
-            text, starts = _joined(tokens)
+            text, words, starts = running_text(tokens)
             mentions = []
             for first, last, label in (entity for sentence in record["ner"] for entity in sentence):
                 if label not in SCIERC_LABELS:
                     continue
-                start, end = starts[first], starts[last] + len(tokens[last])
+                start, end = starts[first], starts[last] + len(words[last])
                 mentions.append(_span(text, start, end, label))
             yield GoldDoc(
                 id=record.get("doc_key", str(number)), text=text, mentions=tuple(mentions)
@@ -137,17 +166,17 @@ def read_tdmsci(path: Path) -> Iterator[GoldDoc]:
         fields = line.split("\t")
         sentences[-1].append((fields[0], fields[-1]))
     for number, rows in enumerate((rows for rows in sentences if rows), 1):
-        text, starts = _joined([token for token, _ in rows])
+        text, words, starts = running_text([token for token, _ in rows])
         mentions: list[GoldMention] = []
         open_span: tuple[int, int, str] | None = None
-        for index, (token, tag) in enumerate([*rows, ("", "O")]):
+        for index, (_token, tag) in enumerate([*rows, ("", "O")]):
             inside = tag.startswith("I-") and open_span is not None and open_span[2] == tag[2:]
             if open_span is not None and not inside:
                 start, end, label = open_span
                 mentions.append(_span(text, start, end, label))
                 open_span = None
             if tag.startswith(("B-", "I-")) and not inside:
-                open_span = (starts[index], starts[index] + len(token), tag[2:])
+                open_span = (starts[index], starts[index] + len(words[index]), tag[2:])
             elif inside and open_span is not None:
-                open_span = (open_span[0], starts[index] + len(token), open_span[2])
+                open_span = (open_span[0], starts[index] + len(words[index]), open_span[2])
         yield GoldDoc(id=f"tdmsci-{number}", text=text, mentions=tuple(mentions))

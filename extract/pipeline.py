@@ -32,6 +32,8 @@ LEXICON_COMPONENTS = (
     "citegraph_patterns",
     "citegraph_resolver",
 )
+# Candidate sources that ``ner_only`` switches off (acronym definitions stay: they canonicalise).
+RULE_CANDIDATE_COMPONENTS = ("citegraph_lexicon", "citegraph_patterns", "citegraph_terms")
 _BARE_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9\-]*[A-Z0-9]s?$")
 
 
@@ -65,9 +67,14 @@ class Extractor:
         ner_model: Path | None = None,
         lexicon_dir: Path | None = None,
         corpus_acronyms: bool = True,
+        ner_only: bool = False,
     ) -> None:
         """``ner_model``: a trained NER (``extract.training``) added as a candidate source;
-        ``lexicon_dir``: another lexicon directory than the bundled one."""
+        ``ner_only``: spans as the NER learned them (SciERC conventions): lexicon and pattern
+        candidates are off, and acronym readings only fill gaps the NER leaves (definitions
+        still canonicalise); ``lexicon_dir``: another lexicon directory than the bundled one."""
+        if ner_only and ner_model is None:
+            raise ValueError("ner_only needs a ner_model")
         overrides = {}
         if lexicon_dir is not None:
             overrides = {
@@ -76,6 +83,10 @@ class Extractor:
         self.nlp = build_pipeline(config_path, overrides)
         if ner_model is not None:
             add_ner(self.nlp, ner_model)
+        if ner_only:
+            for name in RULE_CANDIDATE_COMPONENTS:
+                self.nlp.disable_pipe(name)
+            self.nlp.get_pipe("citegraph_resolver").ner_first = True
         self.corpus_acronyms = corpus_acronyms
 
     def run(

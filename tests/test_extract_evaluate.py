@@ -179,3 +179,36 @@ def test_extract_cli_names_a_directory_input(tmp_path: Path) -> None:
     output = tmp_path / "mentions.jsonl"
     result = CliRunner().invoke(cli(), ["extract", "--input", str(tmp_path), "-o", str(output)])
     assert result.exit_code != 0 and "is a directory" in result.output
+
+
+def test_scierc_reader_rebuilds_running_text(tmp_path: Path) -> None:
+    """PTB escapes are undone and punctuation attaches, as in a real abstract; offsets follow."""
+    path = tmp_path / "scierc.jsonl"
+    record = {
+        "doc_key": "X2",
+        "sentences": [
+            ["We", "use", "conditional", "random", "fields", "-LRB-", "CRF", "-RRB-", "."]
+        ],
+        "ner": [[[2, 4, "Method"], [6, 6, "Method"]]],
+    }
+    path.write_text(json.dumps(record) + "\n")
+    [doc] = read_gold(path, "scierc")
+    assert doc.text == "We use conditional random fields (CRF)."
+    assert [(m.text, doc.text[m.start : m.end]) for m in doc.mentions] == [
+        ("conditional random fields", "conditional random fields"),
+        ("CRF", "CRF"),
+    ]
+
+
+def test_eval_cli_ner_options_fail_clearly(tmp_path: Path) -> None:
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "d1", "abstract": ABSTRACT, "mentions": []}) + "\n")
+    alone = CliRunner().invoke(cli(), ["eval", "extract", "--gold", str(gold), "--ner-only"])
+    assert alone.exit_code == 2
+    assert "--ner-only needs --ner-model" in alone.output
+    missing = tmp_path / "no-model"
+    result = CliRunner().invoke(
+        cli(), ["eval", "extract", "--gold", str(gold), "--ner-model", str(missing)]
+    )
+    assert result.exit_code == 2
+    assert "no model directory" in result.output

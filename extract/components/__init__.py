@@ -3,6 +3,7 @@
 from extract.components import (
     acronym_detector,
     lexicon_matcher,
+    minilm_ner,
     name_patterns,
     ner_candidates,
     resolver,
@@ -13,6 +14,7 @@ from extract.components import (
 __all__ = [
     "acronym_detector",
     "lexicon_matcher",
+    "minilm_ner",
     "name_patterns",
     "ner_candidates",
     "resolver",

@@ -40,9 +40,25 @@ def make_ner_candidates(nlp: Language, name: str) -> NerCandidates:
     return NerCandidates(name)
 
 
-def add_ner(nlp: Language, model_dir: Path) -> None:
-    """Add the trained NER from ``model_dir`` and its candidate adapter before the resolver."""
-    from extract.training import add_trained_ner
+def add_ner(nlp: Language, model_dir: Path, device: str = "cpu") -> None:
+    """Add the trained NER from ``model_dir`` and its candidate adapter before the resolver.
 
-    add_trained_ner(nlp, name="sci_ner", directory=model_dir, before="citegraph_resolver")
+    ``model_dir`` is either a spaCy pipeline (``extract.training.train``) or a transformer
+    tagger (``extract.training.transformer_ner``: ``config.json`` + ``adapter.safetensors``).
+    """
+    from extract.components.minilm_ner import is_transformer_model
+
+    if not model_dir.is_dir():
+        raise FileNotFoundError(f"NER model directory not found: {model_dir}")
+    if is_transformer_model(model_dir):
+        nlp.add_pipe(
+            "citegraph_minilm_ner",
+            name="sci_ner",
+            config={"model_dir": str(model_dir), "device": device},
+            before="citegraph_resolver",
+        )
+    else:
+        from extract.training import add_trained_ner
+
+        add_trained_ner(nlp, name="sci_ner", directory=model_dir, before="citegraph_resolver")
     nlp.add_pipe("citegraph_ner_candidates", after="sci_ner")

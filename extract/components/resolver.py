@@ -2,8 +2,11 @@
 
 The longest candidate wins (GUIDELINES: keep the most specific phrase); on equal length
 the more trusted source wins (acronym definition > lexicon > pattern); spans of the
-statistical NER, when one is added, only fill gaps the rules leave.
-Candidates whose whole text is a generic phrase ("language models") are dropped.
+statistical NER, when one is added, only fill gaps the rules leave. Candidates whose whole
+text is a generic phrase ("language models") are dropped.
+
+With ``ner_first`` the order flips for text annotated the NER's way (SciERC): its spans are
+kept as they are, generic or not, and rule readings only fill the gaps it leaves.
 """
 
 from __future__ import annotations
@@ -22,16 +25,22 @@ from extract.lexicon import LEXICON_DIR, load_generic
 class Resolver:
     """Turns the candidate group into non-overlapping ``doc.ents``."""
 
-    def __init__(self, name: str, lexicon_dir: str) -> None:
+    def __init__(self, name: str, lexicon_dir: str, ner_first: bool = False) -> None:
         self.name = name
         self.generic = load_generic(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+        self.ner_first = ner_first
 
     def __call__(self, doc: Doc) -> Doc:
-        kept = [span for span in candidates(doc) if normal_key(span.text) not in self.generic]
+        found = candidates(doc)
+        ner = [s for s in found if s.id_ == "ner"]
+        rules = [s for s in found if s.id_ != "ner"]
+        if not self.ner_first:
+            ner = [span for span in ner if normal_key(span.text) not in self.generic]
+        rules = [span for span in rules if normal_key(span.text) not in self.generic]
         chosen: list[Span] = []
         taken: set[int] = set()
-        # Rule-based readings first; statistical NER spans only fill the gaps they leave.
-        for group in ([s for s in kept if s.id_ != "ner"], [s for s in kept if s.id_ == "ner"]):
+        # Rule-based readings first (unless ner_first); the other group only fills the gaps.
+        for group in (ner, rules) if self.ner_first else (rules, ner):
             for span in sorted(group, key=_preference):
                 tokens = range(span.start, span.end)
                 if taken.isdisjoint(tokens):
@@ -46,7 +55,11 @@ def _preference(span: Span) -> tuple[int, int, int]:
     return (-(span.end_char - span.start_char), -SOURCE_RANK.get(span.id_, 0), span.start)
 
 
-@Language.factory("citegraph_resolver", assigns=["doc.ents"], default_config={"lexicon_dir": ""})
-def make_resolver(nlp: Language, name: str, lexicon_dir: str) -> Resolver:
+@Language.factory(
+    "citegraph_resolver",
+    assigns=["doc.ents"],
+    default_config={"lexicon_dir": "", "ner_first": False},
+)
+def make_resolver(nlp: Language, name: str, lexicon_dir: str, ner_first: bool) -> Resolver:
     """Registered factory; the last component of the extraction pipeline."""
-    return Resolver(name, lexicon_dir)
+    return Resolver(name, lexicon_dir, ner_first)

@@ -9,12 +9,14 @@ character spans of that text, and labels entities with the project's types
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
+
+from extract.gold import detokenize
 
 # The statistical model cannot tell MODEL from METHOD (SciERC has one Method type), so it
 # predicts these four; the rule pipeline refines METHOD into MODEL where a lexicon says so.
@@ -37,26 +39,9 @@ PROJECT_TO_SCIERC: dict[str, str] = {
 
 ALL_SPANS_KEY = "gold_all"  # span group with every mapped SciERC span, overlaps kept
 
-# Penn Treebank escapes used by SciERC, and the tokens that attach to a neighbour.
-_PTB_UNESCAPE = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{",
-                 "-RCB-": "}", "``": '"', "''": '"'}
-_NO_SPACE_BEFORE = {".", ",", ":", ";", "?", "!", "%", ")", "]", "}", "'s", "n't"}
-_NO_SPACE_AFTER = {"(", "[", "{"}
-
 
 class CorpusError(ValueError):
     """A corpus record that cannot be converted, naming the record and the reason."""
-
-
-def detokenize(tokens: Sequence[str]) -> tuple[list[str], list[bool]]:
-    """Turn PTB tokens into spaCy ``words``/``spaces`` that read like running text."""
-    words = [_PTB_UNESCAPE.get(token, token) for token in tokens]
-    spaces = []
-    for i, word in enumerate(words):
-        last = i == len(words) - 1
-        glued = not last and (words[i + 1] in _NO_SPACE_BEFORE or word in _NO_SPACE_AFTER)
-        spaces.append(not (last or glued))
-    return words, spaces
 
 
 def scierc_doc(vocab: Vocab, line: str) -> Doc:
@@ -84,8 +69,9 @@ def read_scierc(vocab: Vocab, path: Path) -> list[Doc]:
         return [scierc_doc(vocab, line) for line in lines if line.strip()]
 
 
-def tdmsci_docs(vocab: Vocab, lines: Iterable[str], source: str = "tdmsci",
-                missing_outside: bool = False) -> Iterator[Doc]:
+def tdmsci_docs(
+    vocab: Vocab, lines: Iterable[str], source: str = "tdmsci", missing_outside: bool = False
+) -> Iterator[Doc]:
     """Sentences of a TDMSci conll file (``token<TAB>char offset<TAB>BIO``) as ``Doc``s.
 
     With ``missing_outside`` the ``O`` tokens are marked unknown instead of "no entity":
