@@ -9,8 +9,6 @@ writes the median of several runs to BENCHMARKS.md between the ``bench:api`` mar
 
 from __future__ import annotations
 
-import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
-
 import argparse
 import datetime as dt
 import json
@@ -25,6 +23,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 

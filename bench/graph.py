@@ -12,8 +12,6 @@ grows (exact numpy) and the Neo4j vector index's query time. Starts its own Neo4
 
 from __future__ import annotations
 
-import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
-
 import argparse
 import datetime
 import os
@@ -24,6 +22,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,8 +10,6 @@ between ``<!-- bench:readers:start -->`` and ``<!-- bench:readers:end -->`` of B
 
 from __future__ import annotations
 
-import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
-
 import argparse
 import csv
 import datetime
@@ -23,6 +21,8 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
+
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))

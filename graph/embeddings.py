@@ -110,7 +110,7 @@ class Embedder:
             raise ValueError(f"unknown embedding backend {backend!r}; expected one of {BACKENDS}")
         if backend != "torch" and quantize:
             raise ValueError("quantize is for the torch backend; use backend='onnx-int8'")
-        self.model_path = Path(model_path) if model_path else default_model_path()
+        self._model_path = Path(model_path) if model_path else None
         self.backend = resolve_backend(backend, device)
         # next to the vector cache when there is one, so one data directory holds both
         self.export_dir = export_dir or (
@@ -125,6 +125,14 @@ class Embedder:
         self.cache = EmbeddingCache(cache_path) if cache_path else None
         self.misses = 0  # texts actually run through the model
         self._model: Any = None
+
+    @property
+    def model_path(self) -> Path:
+        """The weights' directory (the packaged model unless given); resolved on first use, so
+        runs whose texts are all in the cache need no model package."""
+        if self._model_path is None:
+            self._model_path = default_model_path()
+        return self._model_path
 
     @property
     def model_id(self) -> str:

@@ -40,10 +40,10 @@ class TrainConfig(BaseModel):
     patience: int = 60  # epochs without validation gain before stopping
     eval_every: int = 5
     val_negatives: int = 200  # ranking negatives per validation link (test always uses all)
-    mask_ratio: float = 0.5  # share of train links hidden from the encoder each epoch
-    negatives: int = 4  # random negatives per positive
+    mask_ratio: float = 0.3  # share of train links hidden from the encoder each epoch
+    negatives: int = 8  # random negatives per positive
     hard_negatives: int = 0  # text-nearest papers per positive, as extra negatives
-    loss: Literal["bce", "softmax"] = "bce"  # softmax: each positive against its own negatives
+    loss: Literal["bce", "softmax"] = "softmax"  # softmax: each positive against its negatives
     hard_pool: int = 20  # how many text neighbours hard negatives are drawn from
     seed: int = 0
 
