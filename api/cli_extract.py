@@ -17,6 +17,22 @@ from rich.markup import escape
 from api.settings import Settings
 
 console = Console(stderr=True)
+NerModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--ner-model",
+        help="Add a trained NER as a candidate source: a spaCy pipeline "
+        "(extract/models/sci_ner) or a transformer tagger (extract/models/sci_ner_minilm).",
+    ),
+]
+NerOnlyOption = Annotated[
+    bool,
+    typer.Option(
+        "--ner-only",
+        help="Spans as the NER learned them (SciERC style): no lexicon or pattern candidates; "
+        "needs --ner-model.",
+    ),
+]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -48,21 +64,8 @@ def extract_command(
         int | None, typer.Option(help="Papers per spaCy batch (env CITEGRAPH_EXTRACT_BATCH_SIZE).")
     ] = None,
     n_process: Annotated[int, typer.Option(help="Worker processes for spaCy.")] = 1,
-    ner_model: Annotated[
-        Path | None,
-        typer.Option(
-            help="Add a trained NER as a candidate source: a spaCy pipeline "
-            "(extract/models/sci_ner) or a transformer tagger (extract/models/sci_ner_minilm)."
-        ),
-    ] = None,
-    ner_only: Annotated[
-        bool,
-        typer.Option(
-            "--ner-only",
-            help="Spans as the NER learned them (SciERC style): no lexicon or pattern "
-            "candidates; needs --ner-model.",
-        ),
-    ] = False,
+    ner_model: NerModelOption = None,
+    ner_only: NerOnlyOption = False,
 ) -> None:
     """Extract MODEL/DATASET/METHOD/TASK/METRIC mentions from paper abstracts."""
     from extract.mentions_io import read_papers_jsonl, write_mentions_jsonl
@@ -102,21 +105,8 @@ def eval_extract_command(
         str | None, typer.Option("--format", help="seeds, scierc or tdmsci (default: detected).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
-    ner_model: Annotated[
-        Path | None,
-        typer.Option(
-            help="Add a trained NER as a candidate source: a spaCy pipeline "
-            "(extract/models/sci_ner) or a transformer tagger (extract/models/sci_ner_minilm)."
-        ),
-    ] = None,
-    ner_only: Annotated[
-        bool,
-        typer.Option(
-            "--ner-only",
-            help="Spans as the NER learned them (SciERC style): no lexicon or pattern "
-            "candidates; needs --ner-model.",
-        ),
-    ] = False,
+    ner_model: NerModelOption = None,
+    ner_only: NerOnlyOption = False,
 ) -> None:
     """Score the extractor on a gold file: per type and overall P/R/F1 (exact, overlap, doc-set)."""
     from extract.evaluate import evaluate_extractor, format_table
