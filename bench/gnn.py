@@ -263,9 +263,9 @@ def main() -> None:
             f"median of {args.runs} epochs after one warm-up.",
             "",
             f"An epoch is one full-batch step of the default model ({model_description()}). "
-            "The decoder's structural pair features (common "
-            "neighbours, Adamic–Adar, degrees, smoothed text) are computed with SciPy on the "
-            "CPU, also in GPU runs. Synthetic graphs: 384-d random text and 512-d random "
+            "The decoder's structural pair features (common neighbours, Adamic–Adar, degrees, "
+            "smoothed text, similar papers' links) are computed with SciPy on the CPU, also in "
+            "GPU runs. Synthetic graphs: 384-d random text and 512-d random "
             "lexical features, about 2 CITES and 5 SIMILAR_TO links per paper. "
             f"{memory} pyg-lib / torch-sparse are not installable here, so there is no "
             "neighbour sampling: past the budget the graph does not fit full-batch.",

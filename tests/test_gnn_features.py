@@ -11,7 +11,7 @@ from gnn_builders import planted_corpus
 from graph.gnn.data import PAPER, CorpusGraph, build_hetero
 from graph.gnn.features import lexical_features
 from graph.gnn.model import ModelConfig
-from graph.gnn.structure import PairFeaturizer, adjacency, degree_features
+from graph.gnn.structure import PairFeaturizer, adjacency, cross_neighbours, degree_features
 
 TEXTS = [
     "Graph neural networks for citation recommendation with message passing.",
@@ -65,7 +65,12 @@ def test_pair_features_match_the_model_config() -> None:
     lexical = torch.from_numpy(lexical_features(TEXTS, dim=4))
     adjs = [adjacency(torch.tensor([[0, 2], [1, 3]]), n), sp.csr_matrix((n, n))]
     pairs = torch.tensor([[0, 2, 4], [1, 3, 5]])
-    for config in (ModelConfig(), ModelConfig(lexical=False, degrees=False, smoothed=False)):
+    configs = (
+        ModelConfig(),
+        ModelConfig(lexical=False, degrees=False, smoothed=False, cross=False),
+        ModelConfig(structural=1),  # no context graph: no cross feature either
+    )
+    for config in configs:
         feats = PairFeaturizer(
             text,
             adjs[: config.structural],
@@ -73,8 +78,19 @@ def test_pair_features_match_the_model_config() -> None:
             config.smoothed,
             lexical=lexical if config.lexical else None,
             degrees=config.degrees,
+            cross=config.cross,
         )(pairs)
         assert feats.shape == (3, config.num_pair_features)
     # the lexical cosine column is the cosine of the lexical vectors
     feats = PairFeaturizer(text, [], lexical=lexical)(pairs)
     assert torch.allclose(feats[:, 1], (lexical[pairs[0]] * lexical[pairs[1]]).sum(1), atol=1e-6)
+
+
+def test_cross_neighbours_count_similar_papers_links_both_ways() -> None:
+    n = 5
+    links = adjacency(torch.tensor([[1, 1], [2, 3]]), n)  # 1-2, 1-3 cite
+    context = adjacency(torch.tensor([[0], [1]]), n)  # 0 is similar to 1
+    pairs = torch.tensor([[0, 2, 0, 4], [2, 0, 4, 0]])
+    found = cross_neighbours(links, context, pairs)
+    # "a paper like 0 (paper 1) links to 2", seen from either end; nothing links 0 and 4
+    assert np.allclose(found, np.log1p([1, 1, 0, 0]))

@@ -5,8 +5,8 @@ Encoder: a per-node-type input projection, then GraphSAGE made heterogeneous wit
 features added back as a residual so papers with few links keep their text signal.
 Decoder: an MLP over ``z_u ⊙ z_v`` plus explicit pair features — text cosines (sentence
 embeddings and lexical LSA vectors), common-neighbour / Adamic–Adar counts and log degrees on
-the message-passing graph — in the spirit of common-neighbour link models (NCN, SEAL-lite)
-without their subgraph cost.
+the message-passing graph, and how many papers similar to one end link to the other — in the
+spirit of common-neighbour link models (NCN, SEAL-lite) without their subgraph cost.
 """
 
 from __future__ import annotations
@@ -40,13 +40,15 @@ class ModelConfig(BaseModel):
     smoothed: bool = True  # cosines of text averaged over visible target links (needs structural)
     lexical: bool = True  # the same text features from the papers' lexical (LSA) vectors
     degrees: bool = True  # log-degree sum and difference of the pair on the target links
+    cross: bool = True  # papers similar to one end linked to the other (needs structural 2)
 
     @property
     def num_pair_features(self) -> int:
         smoothed = 2 if self.smoothed and self.structural else 0
         views = 2 if self.lexical else 1
         degrees = 2 if self.degrees and self.structural else 0
-        return views * (int(self.text_cosine) + smoothed) + 2 * self.structural + degrees
+        cross = 1 if self.cross and self.structural >= 2 else 0
+        return views * (int(self.text_cosine) + smoothed) + 2 * self.structural + degrees + cross
 
 
 class SageStack(nn.Module):

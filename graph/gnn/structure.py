@@ -37,6 +37,23 @@ def _pair_products(
     return out
 
 
+def cross_neighbours(
+    links: sp.csr_matrix, context: sp.csr_matrix, pairs: torch.Tensor, chunk: int = 200_000
+) -> np.ndarray:
+    """``log1p`` of how many context neighbours of one end (papers similar to it) are linked
+    to the other end, both ways: "papers like u cite v" — the only structural signal for a
+    paper that has no links of its own yet."""
+    src = pairs[0].cpu().numpy()
+    dst = pairs[1].cpu().numpy()
+    out = np.empty(src.size, dtype=np.float32)
+    for start in range(0, src.size, chunk):
+        u, v = src[start : start + chunk], dst[start : start + chunk]
+        forward = np.asarray(context[u].multiply(links[v]).sum(axis=1)).ravel()
+        backward = np.asarray(links[u].multiply(context[v]).sum(axis=1)).ravel()
+        out[start : start + chunk] = np.log1p(forward + backward)
+    return out
+
+
 def common_neighbours(adj: sp.csr_matrix, pairs: torch.Tensor, chunk: int = 200_000) -> np.ndarray:
     """Number of shared neighbours of each (u, v) column of ``pairs``."""
     return _pair_products(adj, pairs, None, chunk)
@@ -61,16 +78,19 @@ def degree_features(adj: sp.csr_matrix, pairs: torch.Tensor) -> list[np.ndarray]
 
 
 def pair_features(
-    adjs: list[sp.csr_matrix], pairs: torch.Tensor, degrees: bool = False
+    adjs: list[sp.csr_matrix], pairs: torch.Tensor, degrees: bool = False, cross: bool = False
 ) -> torch.Tensor:
     """``[log1p CN, AA]`` per adjacency, then (when asked) the degree features of the first
-    one (the target links), stacked as decoder inputs (pairs × 2·len(adjs) [+ 2])."""
+    one (the target links) and the cross count between the first two (pairs × 2·len(adjs)
+    [+ 2] [+ 1])."""
     columns = []
     for adj in adjs:
         columns.append(np.log1p(common_neighbours(adj, pairs)))
         columns.append(adamic_adar(adj, pairs))
     if degrees and adjs:
         columns.extend(degree_features(adjs[0], pairs))
+    if cross and len(adjs) >= 2:
+        columns.append(cross_neighbours(adjs[0], adjs[1], pairs))
     if not columns:
         return torch.empty((pairs.shape[1], 0))
     return torch.from_numpy(np.stack(columns, axis=1)).float()
@@ -108,6 +128,7 @@ class PairFeaturizer:
         smoothed: bool = False,
         lexical: torch.Tensor | None = None,
         degrees: bool = False,
+        cross: bool = False,
     ) -> None:
         views = [text] + ([lexical] if lexical is not None else [])
         self.views = [torch.nn.functional.normalize(v.float(), dim=1) for v in views]
@@ -115,6 +136,7 @@ class PairFeaturizer:
         self.adjs = adjs
         self.text_cosine = text_cosine
         self.degrees = degrees
+        self.cross = cross
         self.smooth = [propagate(adjs[0], v) for v in self.views] if smoothed and adjs else []
 
     def __call__(self, pairs: torch.Tensor) -> torch.Tensor:
@@ -129,7 +151,8 @@ class PairFeaturizer:
                 cross = _row_dot(smooth, view, pairs) + _row_dot(view, smooth, pairs)
                 columns.append(cross.unsqueeze(1) / 2)
         if self.adjs:
-            columns.append(pair_features(self.adjs, pairs.cpu(), self.degrees).to(self.device))
+            features = pair_features(self.adjs, pairs.cpu(), self.degrees, self.cross)
+            columns.append(features.to(self.device))
         if not columns:
             return torch.empty((pairs.shape[1], 0), device=self.device)
         return torch.cat(columns, dim=1)

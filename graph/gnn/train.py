@@ -109,6 +109,7 @@ def featurizer(
         config.smoothed,
         lexical=lexical,
         degrees=config.degrees,
+        cross=config.cross,
     )
 
 
