@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from neo4j import GraphDatabase
@@ -75,13 +76,42 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
         summary="A knowledge graph of research papers and the entities they mention",
         version="0.1.0",
         lifespan=lifespan,
+        docs_url=None,  # /docs is served by mount_docs, from local assets when they are built
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
     for module in (health, papers, ingest, entities, search, graph, cypher):
         app.include_router(module.router)
     mount_explorer(app, EXPLORER_DIST)
+    mount_docs(app, EXPLORER_DIST / "assets" / "swagger")
     return app
+
+
+def mount_docs(app: FastAPI, swagger: Path) -> None:
+    """Swagger UI at ``/docs``: from the explorer build's copy of swagger-ui-dist (no network
+    needed), or from FastAPI's default CDN when the explorer is not built."""
+    local = (swagger / "swagger-ui-bundle.js").is_file()
+    assets = {}
+    if local:
+        assets = {
+            "swagger_js_url": "/assets/swagger/swagger-ui-bundle.js",
+            "swagger_css_url": "/assets/swagger/swagger-ui.css",
+            "swagger_favicon_url": "/assets/swagger/favicon-32x32.png",
+        }
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title=f"{app.title} API",
+            oauth2_redirect_url="/docs/oauth2-redirect",
+            **assets,
+        )
+
+    @app.get("/docs/oauth2-redirect", include_in_schema=False)
+    def swagger_ui_redirect() -> HTMLResponse:
+        return get_swagger_ui_oauth2_redirect_html()
 
 
 def mount_explorer(app: FastAPI, dist: Path) -> None:

@@ -11,7 +11,7 @@ from api_builders import assert_error
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from api.app import create_app, mount_explorer
+from api.app import create_app, mount_docs, mount_explorer
 from api.cache import ResponseCache
 from api.cypher_guard import CypherRefused, check_read_only
 from api.errors import ApiError
@@ -136,6 +136,26 @@ def test_explorer_page_says_how_to_build_when_missing(tmp_path: Path) -> None:
     client = TestClient(app)
     assert client.get("/").text == "<html>explorer</html>"
     assert client.get("/assets/explorer.js").status_code == 200
+
+
+def test_docs_use_local_swagger_assets_when_built(tmp_path: Path) -> None:
+    swagger = tmp_path / "dist" / "assets" / "swagger"
+    app = FastAPI(docs_url=None)
+    mount_docs(app, swagger)  # not built: FastAPI's CDN page, which still names the schema
+    page = TestClient(app).get("/docs")
+    assert page.status_code == 200 and "/openapi.json" in page.text
+    assert "/assets/swagger/" not in page.text
+    swagger.mkdir(parents=True)
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"):
+        (swagger / name).write_text("x")
+    app = FastAPI(docs_url=None)
+    mount_explorer(app, tmp_path / "dist")
+    mount_docs(app, swagger)
+    client = TestClient(app)
+    page = client.get("/docs").text
+    assert "/assets/swagger/swagger-ui-bundle.js" in page and "cdn.jsdelivr" not in page
+    assert client.get("/assets/swagger/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/docs/oauth2-redirect").status_code == 200
 
 
 def test_openapi_lists_every_route() -> None:

@@ -15,3 +15,9 @@ await build({
 });
 cpSync("src/index.html", "dist/index.html");
 cpSync("src/explorer.css", "dist/assets/explorer.css");
+
+// Swagger UI for the API's /docs page, served from here rather than a CDN (works offline).
+mkdirSync("dist/assets/swagger", { recursive: true });
+for (const name of ["swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png"]) {
+  cpSync(`node_modules/swagger-ui-dist/${name}`, `dist/assets/swagger/${name}`);
+}
