@@ -40,8 +40,9 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _extractor(ner_model: Path | None, ner_only: bool):  # type: ignore[no-untyped-def]
-    """The extractor the options ask for, or a clear error (exit 2) when they do not fit."""
+def _extractor(ner_model: Path | None, ner_only: bool, device: str):  # type: ignore[no-untyped-def]
+    """The extractor the options ask for, or a clear error (exit 2) when they do not fit; a
+    transformer NER runs on ``device`` (CITEGRAPH_DEVICE: auto uses the GPU when there is one)."""
     from extract.pipeline import Extractor
 
     if ner_only and ner_model is None:
@@ -49,7 +50,7 @@ def _extractor(ner_model: Path | None, ner_only: bool):  # type: ignore[no-untyp
     if ner_model is not None and not ner_model.is_dir():
         raise _fail(f"--ner-model: no model directory at {ner_model}", 2)
     try:
-        return Extractor(ner_model=ner_model, ner_only=ner_only)
+        return Extractor(ner_model=ner_model, ner_only=ner_only, ner_device=device)
     except (FileNotFoundError, ValueError) as error:
         raise _fail(f"cannot load the NER model {ner_model}: {error}", 2) from error
 
@@ -81,7 +82,7 @@ def extract_command(
         raise _fail(f"cannot read {input}: {error}") from error
     for record in skipped:
         console.print(f"[yellow]skipped[/] {record.source}:{record.record}: {record.reason}")
-    extractor = _extractor(ner_model, ner_only)
+    extractor = _extractor(ner_model, ner_only, settings.device)
     results = extractor.run(
         papers,
         batch_size=batch_size or settings.extract_batch_size,
@@ -97,6 +98,7 @@ def extract_command(
 
 
 def eval_extract_command(
+    ctx: typer.Context,
     gold: Annotated[
         Path,
         typer.Option("--gold", help="Gold file: seeds-gold JSONL, SciERC JSONL or TDMSci CoNLL."),
@@ -123,7 +125,8 @@ def eval_extract_command(
         raise _fail(f"cannot read gold file {gold}: {error}") from error
     if not documents:
         raise _fail(f"no gold documents in {gold}")
-    extractor = _extractor(ner_model, ner_only)
+    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    extractor = _extractor(ner_model, ner_only, settings.device)
     report, _ = evaluate_extractor(extractor, documents, gold_format)  # type: ignore[arg-type]
     if as_json:
         typer.echo(json.dumps(report.model_dump(), indent=2))

@@ -68,11 +68,13 @@ class Extractor:
         lexicon_dir: Path | None = None,
         corpus_acronyms: bool = True,
         ner_only: bool = False,
+        ner_device: str = "cpu",
     ) -> None:
         """``ner_model``: a trained NER (``extract.training``) added as a candidate source;
         ``ner_only``: spans as the NER learned them (SciERC conventions): lexicon and pattern
         candidates are off, and acronym readings only fill gaps the NER leaves (definitions
-        still canonicalise); ``lexicon_dir``: another lexicon directory than the bundled one."""
+        still canonicalise); ``ner_device``: where a transformer NER runs (cpu, cuda, auto);
+        ``lexicon_dir``: another lexicon directory than the bundled one."""
         if ner_only and ner_model is None:
             raise ValueError("ner_only needs a ner_model")
         overrides = {}
@@ -82,7 +84,7 @@ class Extractor:
             }
         self.nlp = build_pipeline(config_path, overrides)
         if ner_model is not None:
-            add_ner(self.nlp, ner_model)
+            add_ner(self.nlp, ner_model, ner_device)
         if ner_only:
             for name in RULE_CANDIDATE_COMPONENTS:
                 self.nlp.disable_pipe(name)

@@ -193,3 +193,13 @@ def test_train_save_load_round_trip(tmp_path: Path) -> None:
 def test_load_names_the_training_command(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="python -m extract.training.transformer_ner"):
         tner.load(tmp_path)
+
+
+def test_component_device_auto_falls_back_to_cpu() -> None:
+    nlp = spacy.blank("en")
+    component = nlp.add_pipe(
+        "citegraph_minilm_ner", config={"model_dir": str(tner.DEFAULT_DIR), "device": "auto"}
+    )
+    expected = "cuda" if torch.cuda.is_available() else "cpu"
+    assert component.tagger.device.type == expected
+    assert nlp(TEXT).ents

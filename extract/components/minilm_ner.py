@@ -33,9 +33,14 @@ class MiniLMNer:
     @property
     def tagger(self):  # type: ignore[no-untyped-def]
         if self._tagger is None:
+            import torch
+
             from extract.training.transformer_ner import load
 
-            self._tagger = load(self.model_dir, self.device)
+            device = self.device
+            if device == "auto":  # the GPU when there is one
+                device = "cuda" if torch.cuda.is_available() else "cpu"
+            self._tagger = load(self.model_dir, device)
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:
@@ -65,7 +70,8 @@ class MiniLMNer:
 def make_minilm_ner(
     nlp: Language, name: str, model_dir: str, device: str, batch_size: int
 ) -> MiniLMNer:
-    """Registered factory; ``model_dir`` holds ``config.json`` + ``adapter.safetensors``."""
+    """Registered factory; ``model_dir`` holds ``config.json`` + ``adapter.safetensors``;
+    ``device``: cpu, cuda or auto (cuda when available)."""
     from extract.training.transformer_ner import DEFAULT_DIR
 
     return MiniLMNer(name, model_dir or str(DEFAULT_DIR), device, batch_size)

@@ -32,8 +32,9 @@ def load_ner(directory: Path = DEFAULT_MODEL_DIR) -> Language:
     return spacy.load(path)
 
 
-def add_trained_ner(nlp: Language, name: str = "sci_ner",
-                    directory: Path = DEFAULT_MODEL_DIR, **placement: Any) -> Language:
+def add_trained_ner(
+    nlp: Language, name: str = "sci_ner", directory: Path = DEFAULT_MODEL_DIR, **placement: Any
+) -> Language:
     """Add the trained ``ner`` to ``nlp`` as component ``name`` (``placement``: before/after…).
 
     The component writes ``doc.ents`` and keeps entities that earlier components set there.

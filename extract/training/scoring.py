@@ -56,8 +56,11 @@ def score_sets(pairs: Iterable[tuple[set[tuple], set[tuple]]]) -> SpanScores:
     """Score (gold, predicted) sets of items document by document; an item's type is last."""
     counts: Counter[tuple[str, str]] = Counter()
     for gold, predicted in pairs:
-        for field, items in (("tp", predicted & gold), ("fp", predicted - gold),
-                             ("fn", gold - predicted)):
+        for field, items in (
+            ("tp", predicted & gold),
+            ("fp", predicted - gold),
+            ("fn", gold - predicted),
+        ):
             for item in items:
                 counts[item[-1], field] += 1
     kinds = sorted({kind for kind, _ in counts})
@@ -66,8 +69,9 @@ def score_sets(pairs: Iterable[tuple[set[tuple], set[tuple]]]) -> SpanScores:
     return SpanScores(overall=PRF(**total), per_type=per_type)
 
 
-def predicted_spans(nlp: Language, texts: Sequence[str],
-                    relabel: Callable[[str], str | None]) -> list[set[Span3]]:
+def predicted_spans(
+    nlp: Language, texts: Sequence[str], relabel: Callable[[str], str | None]
+) -> list[set[Span3]]:
     """Entity spans the pipeline finds in each text, relabelled (``None`` drops a span)."""
     found = []
     for doc in nlp.pipe(texts, batch_size=64):
@@ -78,8 +82,10 @@ def predicted_spans(nlp: Language, texts: Sequence[str],
 
 def score_scierc(nlp: Language, docs: Sequence[Doc]) -> SpanScores:
     """Exact-span scores on SciERC docs (from ``read_scierc``) in SciERC's four types."""
-    gold = [{(s.start_char, s.end_char, _scierc_type(s.label_)) for s in d.spans[ALL_SPANS_KEY]}
-            for d in docs]
+    gold = [
+        {(s.start_char, s.end_char, _scierc_type(s.label_)) for s in d.spans[ALL_SPANS_KEY]}
+        for d in docs
+    ]
     predicted = predicted_spans(nlp, [d.text for d in docs], PROJECT_TO_SCIERC.get)
     return score_sets(zip(gold, predicted, strict=False))
 
@@ -92,18 +98,21 @@ def score_tdmsci(nlp: Language, docs: Sequence[Doc]) -> SpanScores:
     """Exact-span scores on TDMSci sentences (from ``read_tdmsci``): TASK, DATASET, METRIC."""
     kept = set(TDMSCI_TO_PROJECT.values())
     gold = [{(e.start_char, e.end_char, e.label_) for e in d.ents} for d in docs]
-    predicted = predicted_spans(nlp, [d.text for d in docs],
-                                lambda label: label if label in kept else None)
+    predicted = predicted_spans(
+        nlp, [d.text for d in docs], lambda label: label if label in kept else None
+    )
     return score_sets(zip(gold, predicted, strict=False))
 
 
-def score_seeds_gold(nlp: Language, records: Sequence[dict],
-                     merge_model: bool) -> tuple[SpanScores, SpanScores]:
+def score_seeds_gold(
+    nlp: Language, records: Sequence[dict], merge_model: bool
+) -> tuple[SpanScores, SpanScores]:
     """Exact-span and per-document surface-set scores on seed-gold records.
 
     With ``merge_model`` MODEL counts as METHOD on both sides (the model cannot tell them
     apart). The surface set of a document is its distinct (type, lower-cased text) pairs.
     """
+
     def relabel(label: str) -> str:
         return "METHOD" if merge_model and label == "MODEL" else label
 

@@ -33,8 +33,9 @@ def annotate(papers: Sequence[Paper]) -> list[PaperMentions]:
     return Extractor().run(papers)
 
 
-def silver_docs(vocab: Vocab, papers: Sequence[Paper], found: Sequence[PaperMentions],
-                merge_model: bool = True) -> list[Doc]:
+def silver_docs(
+    vocab: Vocab, papers: Sequence[Paper], found: Sequence[PaperMentions], merge_model: bool = True
+) -> list[Doc]:
     """Docs tokenized by spaCy's English rules, with the rule mentions as entities.
 
     Mentions whose edges fall inside a token are dropped rather than stretched.

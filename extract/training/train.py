@@ -84,13 +84,25 @@ def write_corpora(corpora: dict[str, list[Doc]], out: Path) -> tuple[Path, Path]
 
 def run_spacy_train(train: Path, dev: Path, output: Path, overrides: dict[str, str]) -> None:
     """``spacy train`` in a niced child process on one thread (other work shares the cores)."""
-    command = [sys.executable, "-m", "spacy", "train", str(CONFIG), "--output", str(output),
-               "--paths.train", str(train), "--paths.dev", str(dev)]
+    command = [
+        sys.executable,
+        "-m",
+        "spacy",
+        "train",
+        str(CONFIG),
+        "--output",
+        str(output),
+        "--paths.train",
+        str(train),
+        "--paths.dev",
+        str(dev),
+    ]
     for key, value in overrides.items():
         command += [f"--{key}", value]
     threads = {name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")}
-    subprocess.run(command, check=True, env={**os.environ, **threads},
-                   preexec_fn=lambda: os.nice(10))
+    subprocess.run(
+        command, check=True, env={**os.environ, **threads}, preexec_fn=lambda: os.nice(10)
+    )
 
 
 def install(best: Path, target: Path, record: dict[str, object]) -> None:
@@ -106,12 +118,22 @@ def install(best: Path, target: Path, record: dict[str, object]) -> None:
 def is_up_to_date(target: Path, key: str) -> bool:
     """True when ``target`` holds a model built with fingerprint ``key``."""
     record = target / FINGERPRINT_FILE
-    return (target / "meta.json").is_file() and record.is_file() and (
-        json.loads(record.read_text()).get("fingerprint") == key)
+    return (
+        (target / "meta.json").is_file()
+        and record.is_file()
+        and (json.loads(record.read_text()).get("fingerprint") == key)
+    )
 
 
-def build(shared: Path, seeds: Path, data_dir: Path, target: Path, corpora: list[str],
-          overrides: dict[str, str], force: bool = False) -> bool:
+def build(
+    shared: Path,
+    seeds: Path,
+    data_dir: Path,
+    target: Path,
+    corpora: list[str],
+    overrides: dict[str, str],
+    force: bool = False,
+) -> bool:
     """Train and install the model unless it is up to date; True when it trained."""
     started = time.monotonic()
     bins = convert(shared, seeds, corpora)
@@ -122,27 +144,37 @@ def build(shared: Path, seeds: Path, data_dir: Path, target: Path, corpora: list
     train, dev = write_corpora(bins, work / "corpus")
     run_spacy_train(train, dev, work / "output", overrides)
     meta = json.loads((work / "output" / "model-best" / "meta.json").read_text())
-    install(work / "output" / "model-best", target, {
-        "fingerprint": key,
-        "corpora": corpora,
-        "overrides": overrides,
-        "train_seconds": round(time.monotonic() - started, 1),
-        "dev_ents": {k: meta["performance"].get(k) for k in ("ents_p", "ents_r", "ents_f")},
-    })
+    install(
+        work / "output" / "model-best",
+        target,
+        {
+            "fingerprint": key,
+            "corpora": corpora,
+            "overrides": overrides,
+            "train_seconds": round(time.monotonic() - started, 1),
+            "dev_ents": {k: meta["performance"].get(k) for k in ("ents_p", "ents_r", "ents_f")},
+        },
+    )
     return True
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--force", action="store_true", help="retrain even if up to date")
-    parser.add_argument("--corpora", default=DEFAULT_CORPORA,
-                        help=f"comma-separated, from {', '.join(CORPORA)}")
+    parser.add_argument(
+        "--corpora", default=DEFAULT_CORPORA, help=f"comma-separated, from {', '.join(CORPORA)}"
+    )
     parser.add_argument("--shared-data", type=Path, default=SHARED_DATA)
     parser.add_argument("--seeds", type=Path, default=SEEDS, help="seed corpus (for silver)")
     parser.add_argument("--data-dir", type=Path, default=REPO_ROOT / "var")
     parser.add_argument("--output", type=Path, default=DEFAULT_MODEL_DIR)
-    parser.add_argument("--set", action="append", default=[], metavar="SECTION.KEY=VALUE",
-                        help="spaCy config override, e.g. training.max_steps=2000")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="SECTION.KEY=VALUE",
+        help="spaCy config override, e.g. training.max_steps=2000",
+    )
     args = parser.parse_args(argv)
     corpora = [name.strip() for name in args.corpora.split(",") if name.strip()]
     unknown = [name for name in corpora if name not in CORPORA]
@@ -150,8 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown corpora {unknown}; choose from {', '.join(CORPORA)}")
     overrides = dict(item.split("=", 1) for item in args.set)
     try:
-        trained = build(args.shared_data, args.seeds, args.data_dir, args.output, corpora,
-                        overrides, args.force)
+        trained = build(
+            args.shared_data, args.seeds, args.data_dir, args.output, corpora, overrides, args.force
+        )
     except (OSError, subprocess.CalledProcessError) as error:
         print(f"training failed: {error}", file=sys.stderr)
         return 1
