@@ -1,7 +1,7 @@
 """Gold readers for the evaluator: seeds-gold JSONL, SciERC JSONL and TDMSci CoNLL.
 
 Every reader gives ``GoldDoc`` records with character offsets into ``text``. SciERC and
-TDMSci come tokenized; their text is the tokens joined by single spaces.
+TDMSci come tokenized; their text is rebuilt as running text (``running_text``).
 """
 
 from __future__ import annotations
@@ -130,8 +130,9 @@ def running_text(tokens: Sequence[str]) -> tuple[str, list[str], list[int]]:
     return text, words, starts
 
 
-def read_scierc(path: Path) -> Iterator[GoldDoc]:
-    """SciERC JSONL (document-level, end-inclusive token offsets) as Method/Material/Task/Metric."""
+def read_scierc(path: Path, labels: Sequence[str] = SCIERC_LABELS) -> Iterator[GoldDoc]:
+    """SciERC JSONL (document-level, end-inclusive token offsets), keeping the ``labels``
+    (Method/Material/Task/Metric unless told otherwise)."""
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
@@ -141,7 +142,7 @@ def read_scierc(path: Path) -> Iterator[GoldDoc]:
             text, words, starts = running_text(tokens)
             mentions = []
             for first, last, label in (entity for sentence in record["ner"] for entity in sentence):
-                if label not in SCIERC_LABELS:
+                if label not in labels:
                     continue
                 start, end = starts[first], starts[last] + len(words[last])
                 mentions.append(_span(text, start, end, label))

@@ -33,14 +33,9 @@ class MiniLMNer:
     @property
     def tagger(self):  # type: ignore[no-untyped-def]
         if self._tagger is None:
-            import torch
-
             from extract.training.transformer_ner import load
 
-            device = self.device
-            if device == "auto":  # the GPU when there is one
-                device = "cuda" if torch.cuda.is_available() else "cpu"
-            self._tagger = load(self.model_dir, device)
+            self._tagger = load(self.model_dir, self.device)
         return self._tagger
 
     def __call__(self, doc: Doc) -> Doc:

@@ -54,25 +54,13 @@ def base_model_dir() -> Path:
 
 
 def scierc_examples(path: Path, labels: Sequence[str] = LABELS) -> list[Example]:
-    """SciERC documents as running text (PTB escapes undone) with character spans."""
-    from extract.gold import running_text
+    """SciERC documents as running text (the evaluator's reader) with character spans."""
+    from extract.gold import read_scierc
 
-    examples = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        record = json.loads(line)
-        text, words, starts = running_text(
-            [token for sentence in record["sentences"] for token in sentence]
-        )
-        spans = []
-        for first, last, label in (e for sentence in record["ner"] for e in sentence):
-            if not 0 <= first <= last < len(words):
-                raise ValueError(f"{path.name} line {number}: entity [{first}, {last}] outside")
-            if label in labels:
-                spans.append((starts[first], starts[last] + len(words[last]), label))
-        examples.append((text, spans))
-    return examples
+    return [
+        (doc.text, [(m.start, m.end, m.type) for m in doc.mentions])
+        for doc in read_scierc(path, labels)
+    ]
 
 
 def tag_names(labels: Sequence[str]) -> list[str]:
@@ -113,6 +101,24 @@ def piece_tags(encoded: Encoded, spans: Sequence[Span], tags: Sequence[str]) -> 
         else:
             out.append(index[("B-" if start == span[0] else "I-") + span[2]])
     return out
+
+
+def padded(rows: Sequence[Sequence[int]], fill: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+    """Rows of ids as one right-padded (rows × longest) tensor, and its attention mask."""
+    width = max(len(row) for row in rows)
+    values = torch.full((len(rows), width), fill, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for j, row in enumerate(rows):
+        values[j, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[j, : len(row)] = 1
+    return values, mask
+
+
+def resolve_device(device: str) -> torch.device:
+    """``auto`` → the GPU when there is one, else the CPU."""
+    if device == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
 
 
 def windows(length: int, size: int, stride: int) -> list[int]:
@@ -234,12 +240,7 @@ class SpanTagger:
         cls, sep = self.tokenizer.cls_token_id, self.tokenizer.sep_token_id
         for batch in self._batches(encoded, batch_size):
             rows = [[cls, *encoded[i].ids[s : s + size], sep] for i, s in batch]
-            width = max(len(r) for r in rows)
-            ids = torch.zeros((len(rows), width), dtype=torch.long)
-            mask = torch.zeros((len(rows), width), dtype=torch.long)
-            for j, row in enumerate(rows):
-                ids[j, : len(row)] = torch.tensor(row)
-                mask[j, : len(row)] = 1
+            ids, mask = padded(rows)
             out = self.model(ids.to(self.device), mask.to(self.device)).float().cpu().numpy()
             for j, (i, s) in enumerate(batch):
                 n = len(rows[j]) - 2
@@ -374,14 +375,8 @@ def train(
         total = 0.0
         for start in range(0, len(rows), settings.batch_size):
             batch = rows[start : start + settings.batch_size]
-            width = max(len(ids) for ids, _ in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
-            mask = torch.zeros_like(ids)
-            labels = torch.full_like(ids, -100)
-            for j, (row_ids, row_labels) in enumerate(batch):
-                ids[j, : len(row_ids)] = torch.tensor(row_ids)
-                mask[j, : len(row_ids)] = 1
-                labels[j, : len(row_labels)] = torch.tensor(row_labels)
+            ids, mask = padded([row_ids for row_ids, _ in batch])
+            labels, _ = padded([row_labels for _, row_labels in batch], fill=-100)
             logits = model(ids.to(device), mask.to(device))
             loss = loss_fn(logits.reshape(-1, len(tags)), labels.to(device).reshape(-1))
             optimizer.zero_grad()
@@ -442,7 +437,8 @@ def save(model: Tagger, record: dict, directory: Path, base_dir: Path | None = N
 def load(
     directory: Path = DEFAULT_DIR, device: str = "cpu", base_dir: Path | None = None
 ) -> SpanTagger:
-    """The shipped tagger on ``device``; a clear error when it or the base weights are wrong."""
+    """The shipped tagger on ``device`` (cpu, cuda, or auto: the GPU when there is one); a
+    clear error when the directory holds none or its weights fit no layer of the encoder."""
     from safetensors.torch import load_file
     from transformers import AutoTokenizer
 
@@ -458,11 +454,12 @@ def load(
     model = Tagger(
         base_dir, len(record["tags"]), settings["rank"], settings["alpha"], settings["dropout"]
     )
-    missing = set(load_file(str(directory / "adapter.safetensors"))) - set(model.state_dict())
+    adapter = load_file(str(directory / "adapter.safetensors"))
+    missing = set(adapter) - set(model.state_dict())
     if missing:
         raise ValueError(f"{directory}: adapter weights {sorted(missing)[:3]} fit no layer")
-    model.load_state_dict(load_file(str(directory / "adapter.safetensors")), strict=False)
-    torch_device = torch.device(device)
+    model.load_state_dict(adapter, strict=False)
+    torch_device = resolve_device(device)
     return SpanTagger(
         model.to(torch_device).eval(),
         AutoTokenizer.from_pretrained(str(base_dir)),
@@ -484,8 +481,7 @@ def main() -> None:
     parser.add_argument("--alpha", type=float, default=TrainSettings.alpha)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
-    name = "cuda" if args.device == "auto" and torch.cuda.is_available() else args.device
-    device = torch.device("cpu" if name == "auto" else name)
+    device = resolve_device(args.device)
     settings = TrainSettings(
         epochs=args.epochs, lr=args.lr, rank=args.rank, alpha=args.alpha, seed=args.seed
     )

@@ -27,14 +27,18 @@ from graph.gnn.train import LinkTrainer, TrainConfig, make_scorer, seed_everythi
 Scorer = Callable[[torch.Tensor], np.ndarray]
 
 
-def text_cosine(split: LinkSplit) -> Scorer:
-    x = torch.nn.functional.normalize(split.data[PAPER].x.float().cpu(), dim=1)
+def cosine(vectors: torch.Tensor) -> Scorer:
+    """Cosine of per-paper vectors (text embeddings, or the lexical LSA vectors)."""
+    x = torch.nn.functional.normalize(vectors.float().cpu(), dim=1)
     return lambda pairs: to_numpy((x[pairs[0]] * x[pairs[1]]).sum(1))
+
+
+def text_cosine(split: LinkSplit) -> Scorer:
+    return cosine(split.data[PAPER].x)
 
 
 def lexical_cosine(split: LinkSplit) -> Scorer:
-    x = torch.nn.functional.normalize(split.data[PAPER].lex.float().cpu(), dim=1)
-    return lambda pairs: to_numpy((x[pairs[0]] * x[pairs[1]]).sum(1))
+    return cosine(split.data[PAPER].lex)
 
 
 def structural(split: LinkSplit, kind: str) -> Scorer:
