@@ -11,6 +11,8 @@ from extract.records import ENTITY_TYPES, EntityType
 # Node labels
 PAPER = "Paper"
 ENTITY = "Entity"
+AUTHOR = "Author"  # (:Author {id, name}): source id (OpenAlex, S2, ORCID) or normalised name
+VENUE = "Venue"  # (:Venue {id, name})
 TYPE_LABELS: dict[EntityType, str] = {
     "MODEL": "Model",
     "DATASET": "Dataset",
@@ -26,6 +28,8 @@ SHARES_ENTITIES = "SHARES_ENTITIES"  # (:Paper)-[{weight, shared, count}]->(:Pap
 SIMILAR_TO = "SIMILAR_TO"  # (:Paper)-[{score, rank}]->(:Paper)
 CITES = "CITES"  # (:Paper)-[:CITES]->(:Paper)
 PREDICTED_LINK = "PREDICTED_LINK"  # (:Paper)-[{score, model}]->(:Paper)
+AUTHORED = "AUTHORED"  # (:Author)-[:AUTHORED {position}]->(:Paper)
+PUBLISHED_IN = "PUBLISHED_IN"  # (:Paper)-[:PUBLISHED_IN]->(:Venue)
 RELATIONSHIP_TYPES = (MENTIONS, SHARES_ENTITIES, SIMILAR_TO, CITES, PREDICTED_LINK)
 
 # Properties
