@@ -1,8 +1,10 @@
 """Canonical names and stable entity ids.
 
 Two surface forms name the same entity when their *keys* agree: ``normal_key`` folds case,
-hyphen/space variants ("pre-training" / "pretraining", "GPT2" / "GPT-2"), British spellings
-and plurals. ``entity_id`` is ``"<type>:<key>"``, the id the graph layer merges on.
+hyphen/space variants ("pre-training" / "pretraining", "auto-regressive" / "autoregressive",
+"GPT2" / "GPT-2"), words broken across a line ("trans- lation"), British spellings and
+plurals ("ResNets" / "ResNet"). Spellings that differ only in where spaces fall ("ai2 thor" /
+"ai2thor") are folded corpus-wide by ``extract.corpus``. ``entity_id`` is ``"<type>:<key>"``, the id the graph layer merges on.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ from functools import lru_cache
 from extract.records import EntityType
 
 # Prefixes whose hyphen is optional in the field's spelling: "pre-training" == "pretraining".
-_JOINED_PREFIXES = ("pre", "fine", "multi", "self", "co", "non", "re", "semi", "cross", "bi", "sub")
+_JOINED_PREFIXES = (
+    "pre", "fine", "multi", "self", "co", "non", "re", "semi", "cross", "bi", "sub",
+    "auto", "inter", "intra", "meta", "hyper", "post", "over", "under", "anti",
+)  # fmt: skip
 _PREFIX_HYPHEN = re.compile(r"\b(" + "|".join(_JOINED_PREFIXES) + r")[-\s](?=[a-z])")
 _LETTER_DIGIT_HYPHEN = re.compile(r"(?<=[a-z])[-\s](?=\d)")
 _SPACES = re.compile(r"[\s_]+")
+_LINE_BREAK_HYPHEN = re.compile(r"(?<=[a-z])- +(?=[a-z])")  # "trans- lation": one word
+_CAMEL_PLURAL = re.compile(r"^([A-Z][A-Za-z0-9]*[a-z][A-Z][a-z]*[a-rt-z])s$")  # ResNets
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _BRITISH = (
     ("modelling", "modeling"),
@@ -48,6 +55,8 @@ def singular_name(name: str) -> str:
     head, _, last = name.rpartition(" ")
     if re.fullmatch(r"[A-Z][A-Za-z0-9\-]*[A-Z0-9]s", last):  # acronym plural: CNNs, LLMs, SAEs
         last = last[:-1]
+    elif _CAMEL_PLURAL.match(last):  # CamelCase plural: ResNets, ConvNets
+        last = last[:-1]
     elif last.islower():
         prefix, _, tail = last.rpartition("-")
         last = f"{prefix}-{singular(tail)}" if prefix else singular(last)
@@ -56,7 +65,7 @@ def singular_name(name: str) -> str:
 
 def normal_key(name: str) -> str:
     """The comparison key of a name: lower-case, variants folded, last word singular."""
-    key = _DASHES.sub("-", name).strip().lower()
+    key = _LINE_BREAK_HYPHEN.sub("", _DASHES.sub("-", name).strip()).lower()
     key = _SPACES.sub(" ", key)
     for british, american in _BRITISH:
         key = key.replace(british, american)
@@ -91,5 +100,6 @@ def alias_table() -> dict[tuple[str, str], str]:
 
 
 def tidy_name(text: str) -> str:
-    """A canonical name from a surface form: whitespace collapsed, plural dropped."""
-    return singular_name(_SPACES.sub(" ", text.strip()))
+    """A canonical name from a surface form: whitespace collapsed, line-break hyphens joined,
+    plural dropped."""
+    return singular_name(_SPACES.sub(" ", _LINE_BREAK_HYPHEN.sub("", text.strip())))

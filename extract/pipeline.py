@@ -1,8 +1,9 @@
 """The entity extractor: a spaCy pipeline of our registered components, run over papers.
 
 ``Extractor(...).run(papers)`` gives one ``PaperMentions`` per paper. After the per-paper
-pass it resolves bare acronyms corpus-wide: "MIM" defined as "masked image modeling" in one
-paper links a bare "MIM" in another when no paper defines it differently.
+pass it applies the corpus-level decisions (``extract.corpus``): "MIM" defined as "masked
+image modeling" in one paper links a bare "MIM" in another when no paper defines it
+differently, and a concept named with several types or spellings gets one of each.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from spacy.tokens import Doc
 from tqdm import tqdm
 
 import extract.components  # noqa: F401  (registers the factories)
-from extract.acronyms import AcronymDefinition, AcronymTable, singular_short_form
+from extract.acronyms import singular_short_form
 from extract.canonical import entity_id, tidy_name
 from extract.components.ner_candidates import add_ner
-from extract.records import Mention, Paper, PaperMentions
+from extract.corpus import CorpusTable, evidence_names, split_entity_id
+from extract.records import CorpusEvidence, Mention, Paper, PaperMentions
 
 CONFIG_PATH = Path(__file__).resolve().parent / "config.cfg"
 LEXICON_COMPONENTS = (
@@ -47,15 +49,12 @@ def build_pipeline(
 
 @dataclass
 class _PaperPass:
-    """What the per-paper pass keeps: its mentions, sentences, definitions and bare acronyms."""
+    """What the per-paper pass keeps: its mentions, sentences and corpus evidence."""
 
     paper_id: str
     mentions: list[Mention]
     sentences: tuple[tuple[int, int], ...]
-    definitions: list[AcronymDefinition]
-    bare: list[tuple[int, int, str, int]] = field(
-        default_factory=list
-    )  # start, end, text, sentence
+    evidence: CorpusEvidence = field(default_factory=CorpusEvidence)
 
 
 class Extractor:
@@ -97,12 +96,12 @@ class Extractor:
         batch_size: int = 256,
         n_process: int = 1,
         progress: bool = False,
-        known_acronyms: AcronymTable | None = None,
+        corpus: CorpusTable | None = None,
     ) -> list[PaperMentions]:
         """Mentions of every paper, in input order.
 
-        ``known_acronyms`` (a table from earlier runs) is used for the corpus-level pass and
-        receives this batch's definitions, so incremental runs share one table.
+        ``corpus`` (a table from earlier runs, ``new_corpus_table``) is used for the
+        corpus-level pass and receives this batch's evidence, so incremental runs share one.
         """
         papers = list(papers)
         docs = self.nlp.pipe(
@@ -111,10 +110,15 @@ class Extractor:
         if progress:
             docs = tqdm(docs, total=len(papers), desc="extract", unit="paper")
         passes = [_paper_pass(paper.id, doc) for paper, doc in zip(papers, docs, strict=True)]
-        table = known_acronyms if known_acronyms is not None else AcronymTable()
+        table = corpus if corpus is not None else self.new_corpus_table()
         for paper_pass in passes:
-            table.update(paper_pass.definitions)
+            table.update(paper_pass.paper_id, paper_pass.evidence)
         return [self._finish(paper_pass, table) for paper_pass in passes]
+
+    def new_corpus_table(self) -> CorpusTable:
+        """An empty corpus table that judges definitions by this pipeline's junk rules."""
+        junk = self.nlp.get_pipe("citegraph_junk") if "citegraph_junk" in self.nlp.pipe_names else None
+        return CorpusTable(junk.rules.is_junk if junk is not None else None)
 
     def _make_doc(self, paper: Paper) -> Doc:
         """The tokenized abstract, with the title as context for the components."""
@@ -122,29 +126,41 @@ class Extractor:
         doc._.title = paper.title
         return doc
 
-    def _finish(self, paper_pass: _PaperPass, table: AcronymTable) -> PaperMentions:
-        """Add corpus-resolved bare acronyms and build the record."""
+    def _finish(self, paper_pass: _PaperPass, table: CorpusTable) -> PaperMentions:
+        """Apply the corpus decisions (bare acronyms, one type and spelling per concept)."""
         mentions = list(paper_pass.mentions)
         if self.corpus_acronyms:
             resolved = {}
-            for start, end, text, sentence in paper_pass.bare:
-                definition = table.resolve(text)
-                if definition is not None:  # named as written here, the same entity as defined
+            for start, end, text, sentence in paper_pass.evidence.bare:
+                definition = table.resolve_acronym(text)
+                if definition is not None:  # the same entity as defined elsewhere
                     resolved[start] = _mention(
-                        start,
-                        end,
-                        text,
-                        definition.type,
-                        singular_short_form(text),
-                        sentence,
-                        identity=definition.canonical,
+                        start, end, text, definition.type, definition.canonical, sentence
                     )
             # A corpus definition beats a guess from context for the same token.
             mentions = [m for m in mentions if m.start not in resolved] + list(resolved.values())
+            mentions = [_corpus_entity(mention, table) for mention in mentions]
             mentions.sort(key=lambda mention: mention.start)
         return PaperMentions(
-            id=paper_pass.paper_id, mentions=tuple(mentions), sentences=paper_pass.sentences
+            id=paper_pass.paper_id,
+            mentions=tuple(mentions),
+            sentences=paper_pass.sentences,
+            corpus=paper_pass.evidence,
         )
+
+
+def _corpus_entity(mention: Mention, table: CorpusTable) -> Mention:
+    """The mention with the type and entity the corpus gives its concept."""
+    entity_type, key = split_entity_id(mention.entity_id)
+    decided_type, decided_key = table.entity(entity_type, key)
+    if (decided_type, decided_key) == (entity_type, key):
+        return mention
+    return mention.model_copy(
+        update={
+            "type": decided_type,
+            "entity_id": f"{decided_type.lower()}:{decided_key}",
+        }
+    )
 
 
 def _mention(
@@ -197,8 +213,12 @@ def _paper_pass(paper_id: str, doc: Doc) -> _PaperPass:
         and _BARE_ACRONYM.match(token.text)
         and singular_short_form(token.text) not in defined
     ]
-    definitions = [
-        AcronymDefinition(short, entity_type, canonical)
-        for short, (entity_type, canonical) in defined.items()
-    ]
-    return _PaperPass(paper_id, mentions, sentences, definitions, bare)
+    evidence = CorpusEvidence(
+        definitions=tuple(
+            (short, entity_type, canonical)
+            for short, (entity_type, canonical) in sorted(defined.items())
+        ),
+        bare=tuple(bare),
+        names=evidence_names(split_entity_id(m.entity_id) for m in mentions),
+    )
+    return _PaperPass(paper_id, mentions, sentences, evidence)

@@ -63,12 +63,26 @@ class Mention(Record):
     sentence: int  # index of the sentence (0-based) the mention sits in
 
 
+class CorpusEvidence(Record):
+    """What one paper tells the corpus-level pass (``extract.corpus``) and what it needs from it.
+
+    ``definitions``: (short form, type, canonical) of each acronym the paper defines;
+    ``bare``: (start, end, text, sentence) of acronyms it uses without defining them;
+    ``names``: (type, key) of each entity it names, before corpus-level decisions.
+    """
+
+    definitions: tuple[tuple[str, str, str], ...] = ()
+    bare: tuple[tuple[int, int, str, int], ...] = ()
+    names: tuple[tuple[str, str], ...] = ()
+
+
 class PaperMentions(Record):
     """All mentions found in one paper's abstract, with sentence boundaries as evidence."""
 
     id: str
     mentions: tuple[Mention, ...] = ()
     sentences: tuple[tuple[int, int], ...] = ()  # (start, end) char offsets of each sentence
+    corpus: CorpusEvidence | None = None  # set by the extractor; kept by the graph
 
 
 class Entity(Record):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.acronyms import AcronymTable
+
 from extract.pipeline import Extractor
 from extract.records import ENTITY_TYPES, Paper
 from tests.extract_builders import paper
@@ -42,8 +42,8 @@ def test_acronym_defined_in_one_paper_resolves_in_another(extractor: Extractor) 
     ]
     results = extractor.run(papers)
     [bare] = results[1].mentions
-    # Named as written in the paper that does not define it, one entity with the definition.
-    assert (bare.text, bare.type, bare.canonical) == ("GCT", "METHOD", "GCT")
+    # One entity with the definition, named by its long form whichever paper comes first.
+    assert (bare.text, bare.type, bare.canonical) == ("GCT", "METHOD", "graph contrastive training")
     assert bare.entity_id == results[0].mentions[0].entity_id == "method:graph contrastive training"
 
 
@@ -57,11 +57,11 @@ def test_ambiguous_acronyms_stay_unresolved(extractor: Extractor) -> None:
 
 
 def test_known_acronyms_carry_over_between_runs(extractor: Extractor) -> None:
-    table = AcronymTable()
+    table = extractor.new_corpus_table()
     extractor.run(
-        [paper("a", "We study graph contrastive training (GCT) here.")], known_acronyms=table
+        [paper("a", "We study graph contrastive training (GCT) here.")], corpus=table
     )
-    [later] = extractor.run([paper("b", "GCT again.")], known_acronyms=table)
+    [later] = extractor.run([paper("b", "GCT again.")], corpus=table)
     assert [m.entity_id for m in later.mentions] == ["method:graph contrastive training"]
 
 

@@ -2,6 +2,7 @@
 
 from extract.components import (
     acronym_detector,
+    junk_filter,
     lexicon_matcher,
     minilm_ner,
     name_patterns,
@@ -13,6 +14,7 @@ from extract.components import (
 
 __all__ = [
     "acronym_detector",
+    "junk_filter",
     "lexicon_matcher",
     "minilm_ner",
     "name_patterns",

@@ -50,15 +50,17 @@ def add_ner(nlp: Language, model_dir: Path, device: str = "cpu") -> None:
 
     if not model_dir.is_dir():
         raise FileNotFoundError(f"NER model directory not found: {model_dir}")
+    # Before the junk filter when there is one, so the junk rules judge NER candidates too.
+    before = "citegraph_junk" if "citegraph_junk" in nlp.pipe_names else "citegraph_resolver"
     if is_transformer_model(model_dir):
         nlp.add_pipe(
             "citegraph_minilm_ner",
             name="sci_ner",
             config={"model_dir": str(model_dir), "device": device},
-            before="citegraph_resolver",
+            before=before,
         )
     else:
         from extract.training import add_trained_ner
 
-        add_trained_ner(nlp, name="sci_ner", directory=model_dir, before="citegraph_resolver")
+        add_trained_ner(nlp, name="sci_ner", directory=model_dir, before=before)
     nlp.add_pipe("citegraph_ner_candidates", after="sci_ner")

@@ -82,14 +82,16 @@ def write_corpora(corpora: dict[str, list[Doc]], out: Path) -> tuple[Path, Path]
     return out / "train", out / "dev"
 
 
-def run_spacy_train(train: Path, dev: Path, output: Path, overrides: dict[str, str]) -> None:
+def run_spacy_train(
+    train: Path, dev: Path, output: Path, overrides: dict[str, str], config: Path = CONFIG
+) -> None:
     """``spacy train`` in a niced child process on one thread (other work shares the cores)."""
     command = [
         sys.executable,
         "-m",
         "spacy",
         "train",
-        str(CONFIG),
+        str(config),
         "--output",
         str(output),
         "--paths.train",
