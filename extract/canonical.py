@@ -4,7 +4,8 @@ Two surface forms name the same entity when their *keys* agree: ``normal_key`` f
 hyphen/space variants ("pre-training" / "pretraining", "auto-regressive" / "autoregressive",
 "GPT2" / "GPT-2"), words broken across a line ("trans- lation"), British spellings and
 plurals ("ResNets" / "ResNet"). Spellings that differ only in where spaces fall ("ai2 thor" /
-"ai2thor") are folded corpus-wide by ``extract.corpus``. ``entity_id`` is ``"<type>:<key>"``, the id the graph layer merges on.
+"ai2thor") are folded corpus-wide by ``extract.corpus``. ``entity_id`` is ``"<type>:<key>"``,
+the id the graph layer merges on.
 """
 
 from __future__ import annotations

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-
 from extract.pipeline import Extractor
 from extract.records import ENTITY_TYPES, Paper
 from tests.extract_builders import paper
@@ -58,9 +57,7 @@ def test_ambiguous_acronyms_stay_unresolved(extractor: Extractor) -> None:
 
 def test_known_acronyms_carry_over_between_runs(extractor: Extractor) -> None:
     table = extractor.new_corpus_table()
-    extractor.run(
-        [paper("a", "We study graph contrastive training (GCT) here.")], corpus=table
-    )
+    extractor.run([paper("a", "We study graph contrastive training (GCT) here.")], corpus=table)
     [later] = extractor.run([paper("b", "GCT again.")], corpus=table)
     assert [m.entity_id for m in later.mentions] == ["method:graph contrastive training"]
 

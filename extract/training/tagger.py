@@ -73,14 +73,19 @@ def silver_docs(extractor: Extractor, papers: Sequence[Paper]) -> list[Doc]:
     """The rule pipeline's mentions of each paper as entities."""
     found = extractor.run(papers)
     return [
-        labelled_doc(extractor.nlp, paper.abstract, [(m.start, m.end, m.type) for m in result.mentions])
+        labelled_doc(
+            extractor.nlp, paper.abstract, [(m.start, m.end, m.type) for m in result.mentions]
+        )
         for paper, result in zip(papers, found, strict=True)
     ]
 
 
 def gold_docs(nlp: Language, docs: Sequence[GoldDoc]) -> list[Doc]:
     """Gold abstracts with their annotated mentions as entities."""
-    return [labelled_doc(nlp, doc.text, [(m.start, m.end, m.type) for m in doc.mentions]) for doc in docs]
+    return [
+        labelled_doc(nlp, doc.text, [(m.start, m.end, m.type) for m in doc.mentions])
+        for doc in docs
+    ]
 
 
 def corpora(
@@ -133,7 +138,9 @@ def train(target: Path, silver: int, max_steps: int, fold: int | None) -> dict[s
             "silver_abstracts": silver,
             "max_steps": max_steps,
             "train_seconds": round(time.monotonic() - started, 1),
-            "silver_dev_ents": {k: meta["performance"].get(k) for k in ("ents_p", "ents_r", "ents_f")},
+            "silver_dev_ents": {
+                k: meta["performance"].get(k) for k in ("ents_p", "ents_r", "ents_f")
+            },
         }
         install(best, target, record)
     return record
