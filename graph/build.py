@@ -16,9 +16,11 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel
 
+from extract.corpus import CorpusTable
 from extract.records import Paper, PaperMentions
 from graph import queries
 from graph.citations import write_papers
+from graph.corpus_pass import evidence_rows, load_corpus_table, stale_papers
 from graph.embeddings import paper_text
 from graph.linker import Linker, LinkOptions, Progress
 from graph.mentions import extraction_transaction, load_redirects, mention_rows
@@ -27,6 +29,9 @@ from graph.store import GraphStore, GraphUnavailableError, Row
 
 
 class MentionExtractor(Protocol):
+    """Mentions of papers; an extractor with ``new_corpus_table`` (``extract.pipeline``) also
+    takes ``run(papers, corpus=table)`` and gets the corpus-level pass (``corpus_pass``)."""
+
     def run(self, papers: Sequence[Paper]) -> list[PaperMentions]: ...
 
 
@@ -138,8 +143,18 @@ class GraphBuilder:
         )
 
     def _extract(self) -> int:
-        """Extract mentions of every paper whose text changed since its last extraction."""
+        """Extract mentions of every paper whose text changed since its last extraction, then
+        of every paper the corpus-level decisions now treat differently (``corpus_pass``)."""
         pending = self.store.read(queries.PENDING_EXTRACTION)
+        corpus = load_corpus_table(self.store, self.extractor)
+        self._extract_rows(pending, corpus)
+        if corpus is not None:
+            stale = stale_papers(self.store, corpus)
+            self._extract_rows(self.store.read(queries.PAPERS_TO_EXTRACT, ids=stale), corpus)
+        return len(pending)
+
+    def _extract_rows(self, pending: list[Row], corpus: CorpusTable | None) -> None:
+        """Extract and write the mentions of the given papers ({id, title, abstract, hash})."""
         redirects = load_redirects(self.store)
         size = self.options.extract_batch_size
         for start in range(0, len(pending), size):
@@ -148,12 +163,17 @@ class GraphBuilder:
                 Paper(id=r["id"], title=r["title"] or "", abstract=r["abstract"] or "")
                 for r in chunk
             ]
-            found = self.extractor.run(papers)
+            if corpus is None:
+                found = self.extractor.run(papers)
+            else:
+                found = self.extractor.run(papers, corpus=corpus)
             rows = mention_rows(found, {p.id: p.abstract for p in papers}, redirects)
             done: list[Row] = [{"id": r["id"], "hash": r["hash"]} for r in chunk]
-            self.store.write_transactions([extraction_transaction(rows, done)])
+            steps = extraction_transaction(rows, done)
+            if corpus is not None:
+                steps.append((queries.WRITE_CORPUS_EVIDENCE, evidence_rows(found, corpus)))
+            self.store.write_transactions([steps])
             self.progress("extract", len(chunk), len(pending))
-        return len(pending)
 
     def _embed(self) -> int:
         """Embed every paper whose text changed since its last embedding."""

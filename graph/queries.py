@@ -92,6 +92,22 @@ PENDING_EXTRACTION = f"""
 MATCH (p:{PAPER}) WHERE p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash
 RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
 """
+# Corpus-level evidence of each paper (``extract.corpus``): what it defines and uses, as JSON,
+# and the corpus decisions its mentions were written with.
+WRITE_CORPUS_EVIDENCE = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+SET p.corpus_evidence = row.evidence, p.corpus_decisions = row.decisions
+"""
+CORPUS_EVIDENCE = f"""
+MATCH (p:{PAPER}) WHERE p.corpus_evidence IS NOT NULL
+RETURN p.id AS id, p.corpus_evidence AS evidence, p.corpus_decisions AS decisions ORDER BY p.id
+"""
+PAPERS_TO_EXTRACT = f"""
+UNWIND $ids AS id
+MATCH (p:{PAPER} {{id: id}})
+RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
+"""
 ENTITY_REDIRECTS = f"""
 MATCH (e:{ENTITY}) WHERE e.merged_ids IS NOT NULL
 UNWIND e.merged_ids AS old RETURN old, e.id AS new, e.name AS name, e.type AS type
