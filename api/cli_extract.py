@@ -109,6 +109,12 @@ def eval_extract_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
     ner_model: NerModelOption = None,
     ner_only: NerOnlyOption = False,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors", help="Also list false positives and misses (exact spans) with sentences."
+        ),
+    ] = False,
 ) -> None:
     """Score the extractor on a gold file: per type and overall P/R/F1 (exact, overlap, doc-set)."""
     from extract.evaluate import evaluate_extractor, format_table
@@ -127,11 +133,23 @@ def eval_extract_command(
         raise _fail(f"no gold documents in {gold}")
     settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
     extractor = _extractor(ner_model, ner_only, settings.device)
-    report, _ = evaluate_extractor(extractor, documents, gold_format)  # type: ignore[arg-type]
+    report, found = evaluate_extractor(extractor, documents, gold_format)  # type: ignore[arg-type]
     if as_json:
-        typer.echo(json.dumps(report.model_dump(), indent=2))
-    else:
-        typer.echo(format_table(report))
+        payload = report.model_dump()
+        if errors:
+            from extract.errors import extraction_errors
+
+            wrong = extraction_errors(documents, found, gold_format)  # type: ignore[arg-type]
+            payload["errors"] = [error.model_dump() for error in wrong]
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    typer.echo(format_table(report))
+    if errors:
+        from extract.errors import extraction_errors, format_errors
+
+        wrong = extraction_errors(documents, found, gold_format)  # type: ignore[arg-type]
+        typer.echo("")
+        typer.echo(format_errors(wrong))
 
 
 def register(app: typer.Typer, eval_app: typer.Typer) -> None:

@@ -1,4 +1,5 @@
-"""Graph commands: ``build``, ``ingest``, ``link``, ``entities merge``, ``export``, ``stats``.
+"""Graph commands: ``build``, ``ingest``, ``link``, ``entities merge``, ``entities duplicates``,
+``export``, ``stats``.
 
 Exit status: 0 on success; 1 when the database fails or a library error stops the command;
 ``ingest``/``build`` also exit 1 when no paper at all could be loaded (skipped records alone
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
+import shlex
 import typer
 from rich.console import Console
 from rich.progress import Progress, TaskID
@@ -241,6 +243,27 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
                 out.print(
                     f"merged {result.source} into {result.target}: {result.papers} papers, "
                     f"{result.shared_relinked} relinked"
+                )
+
+    @entities_app.command("duplicates")
+    def duplicates(
+        ctx: typer.Context,
+        limit: Annotated[int, typer.Option(help="Groups listed at most.")] = 50,
+    ) -> None:
+        """Suggest near-duplicate entities (spelling variants, one letter apart) to merge."""
+        from graph.duplicates import graph_duplicates
+
+        with open_store(ctx.obj) as store:
+            groups = graph_duplicates(store)
+        out.print(f"{len(groups)} groups of near-duplicate entities")
+        for group in groups[:limit]:
+            for source in group.sources:
+                out.print(
+                    f"citegraph entities merge {shlex.quote(source.id)} {shlex.quote(group.target.id)}"
+                    f"  # {group.reason}: {source.name!r} ({source.papers}) -> "
+                    f"{group.target.name!r} ({group.target.papers})",
+                    markup=False,
+                    highlight=False,
                 )
 
     @app.command("export")

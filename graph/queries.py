@@ -268,6 +268,11 @@ ORDER BY type, source, target
 """
 
 # --- entity merge ---------------------------------------------------------------------------
+ALL_ENTITY_NAMES = f"""
+MATCH (e:{ENTITY})
+RETURN e.id AS id, e.name AS name, e.type AS type, coalesce(e.paper_count, 0) AS papers
+ORDER BY id
+"""
 FIND_ENTITY = f"""
 MATCH (e:{ENTITY}) WHERE e.id = $key OR toLower(e.name) = toLower($key)
 RETURN e.id AS id, e.name AS name, e.type AS type, coalesce(e.merged_ids, []) AS merged_ids,
