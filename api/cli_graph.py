@@ -8,12 +8,12 @@ never fail a batch, they are listed with their reasons).
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-import shlex
 import typer
 from rich.console import Console
 from rich.progress import Progress, TaskID
@@ -258,8 +258,9 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         out.print(f"{len(groups)} groups of near-duplicate entities")
         for group in groups[:limit]:
             for source in group.sources:
+                command = f"{shlex.quote(source.id)} {shlex.quote(group.target.id)}"
                 out.print(
-                    f"citegraph entities merge {shlex.quote(source.id)} {shlex.quote(group.target.id)}"
+                    f"citegraph entities merge {command}"
                     f"  # {group.reason}: {source.name!r} ({source.papers}) -> "
                     f"{group.target.name!r} ({group.target.papers})",
                     markup=False,

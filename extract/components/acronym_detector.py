@@ -65,12 +65,19 @@ class AcronymDetector:
         for open_index, close_index in _parentheses(doc):
             short_span = doc[open_index + 1 : close_index]
             if any(token.whitespace_ for token in short_span[:-1]):
-                continue
-            short_span, long_end = _drop_shared_suffix(doc, short_span, open_index)
+                # "SIE (Split Invariant-Equivariant)": the long form in the parentheses
+                reverse = _reverse_definition(doc, open_index, close_index)
+                if reverse is None:
+                    continue
+                short_span, long_span = reverse
+            else:
+                short_span, long_end = _drop_shared_suffix(doc, short_span, open_index)
+                if not is_short_form(short_span.text):
+                    continue
+                long_span = self._long_form(
+                    doc, open_index, singular_short_form(short_span.text), long_end
+                )
             short = short_span.text
-            if not is_short_form(short):
-                continue
-            long_span = self._long_form(doc, open_index, singular_short_form(short), long_end)
             if long_span is None or self._is_generic(long_span):
                 continue
             wrapped = _wrapped_head(doc, long_span, close_index, known)
@@ -145,6 +152,15 @@ class AcronymDetector:
         if exact is not None:
             return exact.label_, exact.kb_id_  # type: ignore[return-value]
         entity_type = head_type([token.text for token in long_span])
+        if entity_type is None:  # "higher-order linear-chain conditional random fields"
+            entity_type = next(
+                (
+                    span.label_
+                    for (start, end), span in known.items()
+                    if end == long_span.end and long_span.start < start
+                ),
+                None,
+            )  # type: ignore[assignment]
         before = doc[max(0, long_span.start - 3) : long_span.start]
         introduced = any(token.lower_ in DEFINERS for token in before)
         if introduced and long_span[0].is_title and entity_type in ("TASK", "METRIC"):
@@ -183,6 +199,19 @@ def _wrapped_head(
     return Span(
         doc, long_span.start, close_index + 2, label=head_says, kb_id=canonical, span_id="acronym"
     )
+
+
+def _reverse_definition(doc: Doc, open_index: int, close_index: int) -> tuple[Span, Span] | None:
+    """(short, long) of "SHORT (long form)": the token before the parenthesis is a short form
+    and the whole parenthesised text is its long form by the initials rule."""
+    if open_index == 0 or not is_short_form(doc[open_index - 1].text):
+        return None
+    short_span = doc[open_index - 1 : open_index]
+    long_span = doc[open_index + 1 : close_index]
+    short = singular_short_form(short_span.text)
+    if re.search(r"[,;:]", long_span.text) or long_form_start(short, long_span.text) != 0:
+        return None
+    return short_span, long_span
 
 
 def _drop_shared_suffix(doc: Doc, short_span: Span, open_index: int) -> tuple[Span, int]:

@@ -16,9 +16,21 @@ from api.settings import Settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 PAPERS = [
-    {"id": "a", "title": "Definition sentences", "abstract": "We propose DefSent, a method for sentence embeddings."},
-    {"id": "b", "title": "A plus version", "abstract": "We propose DefSent+, a method that improves on it."},
-    {"id": "c", "title": "Sentence similarity", "abstract": "DefSent is evaluated on STS-B with Spearman correlation."},
+    {
+        "id": "a",
+        "title": "Definition sentences",
+        "abstract": "We propose DefSent, a method for sentence embeddings.",
+    },
+    {
+        "id": "b",
+        "title": "A plus version",
+        "abstract": "We propose DefSent+, a method that improves on it.",
+    },
+    {
+        "id": "c",
+        "title": "Sentence similarity",
+        "abstract": "DefSent is evaluated on STS-B with Spearman correlation.",
+    },
 ]
 
 
