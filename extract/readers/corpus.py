@@ -17,6 +17,7 @@ from extract.readers.atom import read_atom
 from extract.readers.citeseer import is_citeseer_dir, iter_citeseer, read_citeseer_papers
 from extract.readers.csvfile import read_csv
 from extract.readers.detect import FORMATS, UnknownFormatError, detect_format
+from extract.readers.errors import SourceErrorDocument
 from extract.readers.jsonfiles import read_json, read_jsonl
 from extract.readers.merge import PaperMerger
 from extract.readers.oai import read_oai
@@ -80,9 +81,12 @@ class CorpusReader:
 
 
 def _guarded(read: Callable[[], Iterable[ReadItem]], source: str) -> Iterator[ReadItem]:
-    """The reader's items; an I/O or decoding failure ends that file with a SkippedRecord."""
+    """The reader's items; an I/O or decoding failure, or a source's error document, ends
+    that file with a SkippedRecord."""
     try:
         yield from read()
+    except SourceErrorDocument as err:
+        yield SkippedRecord(source=source, record=0, reason=str(err))
     except (OSError, UnicodeError, ValueError) as err:
         yield SkippedRecord(source=source, record=0, reason=f"unreadable file: {err}")
 
