@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -20,6 +20,7 @@ from neo4j import GraphDatabase
 from api.cache import ResponseCache
 from api.deps import GraphReader
 from api.errors import install_error_handlers
+from api.params import reject_unknown_query_params
 from api.routers import cypher, entities, graph, health, ingest, papers, search
 from api.semantic import EmbedderFactory, QueryEmbedder, default_embedder_factory
 from api.settings import Settings
@@ -82,7 +83,7 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
     app.state.settings = settings
     install_error_handlers(app)
     for module in (health, papers, ingest, entities, search, graph, cypher):
-        app.include_router(module.router)
+        app.include_router(module.router, dependencies=[Depends(reject_unknown_query_params)])
     mount_explorer(app, EXPLORER_DIST)
     mount_docs(app, EXPLORER_DIST / "assets" / "swagger")
     return app

@@ -10,9 +10,9 @@ from api import queries
 from api.deps import Reader, require_read_key
 from api.errors import ErrorResponse, not_found
 from api.pagination import cursor_params, page
+from api.params import EntityTypeParam
 from api.responses import EntityDetail, EntityPage, EntityPaperPage
 from api.routers.papers import lucene_terms
-from extract.records import EntityType
 from graph.schema import ENTITY_FULLTEXT
 
 router = APIRouter(
@@ -34,7 +34,7 @@ CursorQuery = Annotated[
 @router.get("", response_model=EntityPage, summary="List (most mentioned first) or search entities")
 def list_entities(
     reader: Reader,
-    entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
+    entity_type: Annotated[EntityTypeParam | None, Query(alias="type")] = None,
     q: Annotated[
         str | None, Query(max_length=500, description="Full-text query on names and aliases")
     ] = None,

@@ -13,6 +13,7 @@ from api.cache import cached_json
 from api.deps import Cache, GraphReader, Reader, require_read_key
 from api.errors import ErrorResponse, not_found, vector_index_unavailable
 from api.pagination import cursor_params, page
+from api.params import EntityTypeParam
 from api.responses import (
     Evidence,
     PaperDetail,
@@ -22,7 +23,6 @@ from api.responses import (
     RelatedList,
     SimilarList,
 )
-from extract.records import EntityType
 from graph.schema import PAPER_FULLTEXT, PAPER_VECTOR
 
 router = APIRouter(
@@ -60,7 +60,7 @@ def list_papers(
         str | None, Query(max_length=500, description="Entity id or name the paper mentions")
     ] = None,
     entity_type: Annotated[
-        EntityType | None,
+        EntityTypeParam | None,
         Query(alias="type", description="Only papers mentioning an entity of this type"),
     ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,

@@ -3,7 +3,8 @@
 The id comes from ``<id>http://arxiv.org/abs/2301.00001v2</id>`` (version dropped), the
 url is the version-less abstract page, the date comes from ``<published>``; categories,
 DOI, comment and journal reference go to ``Paper.extra``. A broken document keeps the entries before
-the break and reports it.
+the break and reports it. The API's error response (an entry titled "Error" whose id is an
+``…/api/errors#…`` address) raises ``SourceErrorDocument`` with the API's message.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from extract.ids import normalize_arxiv_id
+from extract.readers.errors import SourceErrorDocument
 from extract.readers.fields import RecordError, make_paper, parse_date
 from extract.records import Paper, SkippedRecord
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
+ERROR_ID_PART = "arxiv.org/api/errors"
 
 
 def read_atom(path: Path, source: str) -> Iterator[Paper | SkippedRecord]:
@@ -28,6 +31,7 @@ def read_atom(path: Path, source: str) -> Iterator[Paper | SkippedRecord]:
             if element.tag != f"{ATOM}entry":
                 continue
             number += 1
+            _refuse_error_entry(element)
             try:
                 yield _entry_paper(element, source)
             except RecordError as err:
@@ -40,6 +44,14 @@ def read_atom(path: Path, source: str) -> Iterator[Paper | SkippedRecord]:
             "rest of file skipped"
         )
         yield SkippedRecord(source=source, record=number + 1, reason=reason)
+
+
+def _refuse_error_entry(entry: ET.Element) -> None:
+    """Raise ``SourceErrorDocument`` when ``entry`` is the arXiv API's report of a failure."""
+    entry_id = (entry.findtext(f"{ATOM}id") or "").strip()
+    if ERROR_ID_PART in entry_id.lower():
+        message = " ".join((entry.findtext(f"{ATOM}summary") or "").split())
+        raise SourceErrorDocument("arXiv API", message or entry_id)
 
 
 def _entry_paper(entry: ET.Element, source: str) -> Paper:

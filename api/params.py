@@ -1,0 +1,48 @@
+"""Query-parameter edges shared by the routers: entity types in any case, and unknown
+parameters refused by name (a misspelt ``?limt=5`` would otherwise be ignored silently)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Request
+from fastapi.dependencies.utils import get_flat_dependant
+from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
+
+from api.errors import ApiError
+from extract.records import EntityType
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+# ``type=Dataset``, ``type=dataset`` and ``type=DATASET`` are one type
+EntityTypeParam = Annotated[EntityType, BeforeValidator(_upper)]
+
+_known: dict[int, frozenset[str]] = {}  # route id -> its query parameter names
+
+
+def _query_names(route: APIRoute) -> frozenset[str]:
+    if id(route) not in _known:
+        flat = get_flat_dependant(route.dependant, skip_repeats=True)
+        _known[id(route)] = frozenset(param.alias for param in flat.query_params)
+    return _known[id(route)]
+
+
+async def reject_unknown_query_params(request: Request) -> None:
+    """422 naming each query parameter the route does not take, and those it does."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    known = _query_names(route)
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        names = ", ".join(unknown)
+        raise ApiError(
+            422,
+            f"unknown query parameter{'s' if len(unknown) > 1 else ''}: {names}",
+            code="unknown_parameter",
+            detail={"unknown": unknown, "accepted": sorted(known)},
+        )
