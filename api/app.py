@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from neo4j import GraphDatabase
 
 from api.cache import ResponseCache
+from api.cypher_runner import CypherRunner
 from api.deps import GraphReader
 from api.errors import install_error_handlers
 from api.params import reject_unknown_query_params
@@ -64,6 +65,12 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
             )
         )
         app.state.cache = ResponseCache(settings.api_cache_ttl_s)
+        app.state.cypher_runner = CypherRunner(
+            driver,
+            settings.neo4j_database,
+            settings.cypher_timeout_s,
+            settings.cypher_max_concurrent,
+        )
         app.state.ingest = ingest.IngestService(settings, driver, app.state.cache)
         gc.freeze()  # startup objects live forever: keep them out of the collector's full scans
         try:

@@ -73,7 +73,10 @@ def local_server(settings: Settings):  # type: ignore[no-untyped-def]
         return LocalNeo4j(settings.data_dir / "neo4j", host=settings.bolt_host,
                           port=settings.bolt_port, user=settings.neo4j_user,
                           password=settings.neo4j_password, heap=settings.neo4j_heap,
-                          pagecache=settings.neo4j_pagecache)
+                          pagecache=settings.neo4j_pagecache,
+                          transaction_timeout_s=settings.neo4j_transaction_timeout_s,
+                          transaction_memory=settings.neo4j_transaction_memory,
+                          transaction_memory_total=settings.neo4j_transaction_memory_total)
     except ServerError as exc:
         raise fail(str(exc)) from exc
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import Request
-from fastapi.dependencies.utils import get_flat_dependant
+from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
 
@@ -24,10 +24,16 @@ EntityTypeParam = Annotated[EntityType, BeforeValidator(_upper)]
 _known: dict[int, frozenset[str]] = {}  # route id -> its query parameter names
 
 
+def _walk_query_names(dependant: Dependant) -> set[str]:
+    names = {param.alias for param in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _walk_query_names(sub)
+    return names
+
+
 def _query_names(route: APIRoute) -> frozenset[str]:
     if id(route) not in _known:
-        flat = get_flat_dependant(route.dependant, skip_repeats=True)
-        _known[id(route)] = frozenset(param.alias for param in flat.query_params)
+        _known[id(route)] = frozenset(_walk_query_names(route.dependant))
     return _known[id(route)]
 
 

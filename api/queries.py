@@ -212,3 +212,11 @@ RETURN p.id AS id,
        COUNT {{ (p)-[:{SIMILAR_TO}]-(:{PAPER}) }} AS similar_links,
        COUNT {{ (p)-[:{CITES}]-(:{PAPER}) }} AS citation_links
 """
+
+# POST /cypher past its deadline: find the request's transaction by its metadata, stop it
+FIND_TRANSACTIONS = """
+SHOW TRANSACTIONS YIELD transactionId, metaData
+WHERE metaData[$key] = $request
+RETURN collect(transactionId) AS ids
+"""
+TERMINATE_TRANSACTIONS = "TERMINATE TRANSACTIONS $ids"

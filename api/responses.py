@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -164,4 +164,5 @@ class CypherResult(BaseModel):
     rows: list[list[Any]]
     row_count: int
     truncated: bool
+    truncated_by: Literal["rows", "bytes"] | None = None  # which cap cut the result short
     elapsed_ms: float

@@ -33,6 +33,10 @@ class Settings(BaseSettings):
     bolt_port: int = 7687
     neo4j_heap: str = "1g"
     neo4j_pagecache: str = "512m"
+    # server-side bounds on every transaction; memory unset = a quarter / 60% of the heap
+    neo4j_transaction_timeout_s: float = Field(600.0, gt=0)
+    neo4j_transaction_memory: str | None = None
+    neo4j_transaction_memory_total: str | None = None
 
     data_dir: Path = REPO_ROOT / "var"
     device: Literal["auto", "cpu", "cuda"] = "auto"
@@ -58,10 +62,15 @@ class Settings(BaseSettings):
     api_key: str | None = None  # CITEGRAPH_API_KEY: write endpoints need it; unset = writes off
     api_protect_reads: bool = False  # CITEGRAPH_API_PROTECT_READS: reads need the key too
     api_cache_ttl_s: float = 60.0  # CITEGRAPH_API_CACHE_TTL_S: hot read responses; 0 = off
-    cypher_timeout_s: float = 10.0
-    cypher_max_rows: int = 1000
+    cypher_timeout_s: float = Field(10.0, gt=0)
+    cypher_max_rows: int = Field(1000, ge=1)
+    cypher_max_bytes: int = Field(5_000_000, ge=1)  # JSON size of the rows returned
+    cypher_max_concurrent: int = Field(4, ge=1)  # /cypher queries at once; more get 429
 
-    @field_validator("neo4j_uri", "api_key", mode="before")
+    @field_validator(
+        "neo4j_uri", "api_key", "neo4j_transaction_memory", "neo4j_transaction_memory_total",
+        mode="before",
+    )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

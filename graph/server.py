@@ -2,7 +2,10 @@
 Bolt connector enabled, run as a background process under the data dir.
 
 The Java part (``graph/neo4j_server``) is built by Maven on first use and cached; the server
-keeps its data in ``<home>/data`` between runs and logs to ``<home>/neo4j.log``.
+keeps its data in ``<home>/data`` between runs and logs to ``<home>/neo4j.log``. Every
+transaction is bounded by the server: a timeout (``db.transaction.timeout``) and memory
+limits per transaction and for all together (``db.memory.transaction.max``,
+``dbms.memory.transaction.total.max``; by default a quarter and 60% of the heap).
 """
 
 from __future__ import annotations
@@ -49,6 +52,17 @@ class ServerStatus:
             f"Neo4j {NEO4J_VERSION} (local) running, pid {self.pid}, {self.uri} ({state}); "
             f"data dir {self.home}; log {self.log}"
         )
+
+
+_UNITS = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
+
+
+def memory_bytes(size: str) -> int:
+    """``"768m"`` / ``"1g"`` / ``"1048576"`` as bytes (Neo4j's and Java's size spelling)."""
+    text = size.strip().lower()
+    if text and text[-1] in _UNITS:
+        return int(float(text[:-1]) * _UNITS[text[-1]])
+    return int(text)
 
 
 def _java_sources_digest() -> str:
@@ -117,6 +131,9 @@ class LocalNeo4j:
         password: str = "citegraph-local",
         heap: str = "1g",
         pagecache: str = "512m",
+        transaction_timeout_s: float = 600.0,
+        transaction_memory: str | None = None,
+        transaction_memory_total: str | None = None,
     ) -> None:
         if len(password) < 8:
             raise ServerError("NEO4J_PASSWORD must have at least 8 characters (Neo4j's minimum)")
@@ -124,6 +141,10 @@ class LocalNeo4j:
         self.user, self.password, self.heap, self.pagecache = user, password, heap, pagecache
         self.pid_file, self.log = self.home / "neo4j.pid", self.home / "neo4j.log"
         self.config_file = self.home / "neo4j.conf"
+        heap_bytes = memory_bytes(heap)
+        self.transaction_timeout_s = transaction_timeout_s
+        self.transaction_memory = transaction_memory or str(heap_bytes // 4)
+        self.transaction_memory_total = transaction_memory_total or str(heap_bytes * 3 // 5)
 
     @property
     def uri(self) -> str:
@@ -170,6 +191,10 @@ class LocalNeo4j:
                 f"server.memory.pagecache.size={self.pagecache}",
                 "db.tx_log.rotation.retention_policy=2 files",
                 "dbms.usage_report.enabled=false",
+                # no transaction may hold a worker or the heap without bound
+                f"db.transaction.timeout={self.transaction_timeout_s:g}s",
+                f"db.memory.transaction.max={self.transaction_memory}",
+                f"dbms.memory.transaction.total.max={self.transaction_memory_total}",
                 "",
             ])
         )

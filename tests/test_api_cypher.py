@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from neo4j import GraphDatabase
 from neo4j.exceptions import ClientError
 
-from api.routers.cypher import run_read_only
+from api.cypher_runner import CypherRunner
 from api.settings import Settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -111,7 +111,8 @@ def test_read_transaction_refuses_writes_the_guard_would_miss(
             "CALL db.createLabel('Hacked')",
         ):
             with pytest.raises(ClientError):
-                run_read_only(driver, neo4j_settings, query, {}, 10)
+                runner = CypherRunner(driver, store_config["database"], 5.0, 1)
+                runner.run(query, {}, 10, 100_000)
     assert _state(store_config) == before
 
 

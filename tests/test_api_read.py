@@ -207,7 +207,6 @@ def test_unknown_ids_are_404(client: TestClient, path: str) -> None:
         "/papers?type=ALIEN",
         "/papers?cursor=not-a-cursor",
         "/papers?cursor=WyJ4IiwxXQ",
-        "/entities?type=model",
         "/papers/x/similar?k=0",
         "/search",
         "/search?q=%20%20",

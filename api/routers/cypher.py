@@ -2,25 +2,23 @@
 
 Two defences: the lexical guard refuses anything that writes or administers (400 naming
 why), and what passes runs in a READ transaction, which the server refuses to write in.
-A server-side timeout and a row cap bound the work.
+The work is bounded by ``CypherRunner``: a deadline (408), a cap on queries at once (429),
+and caps on rows and bytes; Neo4j's transaction memory limits answer 400 or 429.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
 from pydantic import BaseModel, Field
 
 from api.cypher_guard import CypherRefused, check_read_only
+from api.cypher_runner import CypherRunner, timed_out
 from api.deps import AppSettings, require_read_key
 from api.errors import ApiError, ErrorResponse
-from api.graph_json import to_json
 from api.responses import CypherResult
-from api.settings import Settings
 
 router = APIRouter(
     tags=["cypher"],
@@ -28,6 +26,7 @@ router = APIRouter(
     responses={
         400: {"model": ErrorResponse},
         408: {"model": ErrorResponse},
+        429: {"model": ErrorResponse},
         503: {"model": ErrorResponse},
     },
 )
@@ -41,40 +40,12 @@ class CypherRequest(BaseModel):
     limit: int | None = Field(default=None, ge=1, description="Row cap (at most the server's cap)")
 
 
-def run_read_only(
-    driver: Driver, settings: Settings, text: str, params: dict[str, Any], max_rows: int
-) -> CypherResult:
-    """Run ``text`` in a READ transaction with the server-side timeout; keep ``max_rows`` rows."""
-    started = time.perf_counter()
-    rows: list[list[Any]] = []
-    truncated = False
-    with driver.session(
-        database=settings.neo4j_database, default_access_mode=READ_ACCESS
-    ) as session:
-        with session.begin_transaction(timeout=settings.cypher_timeout_s) as tx:
-            result = tx.run(text, params)
-            columns = list(result.keys())
-            for record in result:
-                if len(rows) >= max_rows:
-                    truncated = True
-                    break
-                rows.append([to_json(value) for value in record.values()])
-            tx.rollback()  # nothing to keep, and nothing was written
-    elapsed = round((time.perf_counter() - started) * 1000, 2)
-    return CypherResult(
-        columns=columns, rows=rows, row_count=len(rows), truncated=truncated, elapsed_ms=elapsed
-    )
-
-
-def _driver_error(exc: Neo4jError) -> ApiError:
+def _driver_error(exc: Neo4jError, timeout_s: float) -> ApiError:
     code = exc.code or ""
     if "TransactionTimedOut" in code or "Terminated" in code:
-        return ApiError(
-            408,
-            "the query ran past the server-side timeout",
-            code="cypher_timeout",
-            detail=exc.message,
-        )
+        return timed_out(timeout_s, exc.message or code)
+    if "MemoryPoolOutOfMemoryError" in code:
+        return _memory_error(exc)
     if "AccessMode" in code or "Forbidden" in code or "Security" in code:
         return ApiError(
             400,
@@ -90,6 +61,26 @@ def _driver_error(exc: Neo4jError) -> ApiError:
     )
 
 
+def _memory_error(exc: Neo4jError) -> ApiError:
+    """The query's own memory limit (400: it would never fit), or all queries' (429: later)."""
+    message = exc.message or ""
+    if "dbms.memory.transaction.total.max" in message:
+        return ApiError(
+            429,
+            "Neo4j's memory for all transactions is in use; retry shortly",
+            code="cypher_memory_busy",
+            detail=message,
+            retry_after=2,
+        )
+    return ApiError(
+        400,
+        "the query needs more memory than one transaction may use: "
+        "aggregate, LIMIT or filter earlier",
+        code="cypher_memory_limit",
+        detail=message,
+    )
+
+
 @router.post("/cypher", response_model=CypherResult, summary="Run read-only Cypher")
 def cypher(body: CypherRequest, settings: AppSettings, request: Request) -> CypherResult:
     try:
@@ -99,12 +90,13 @@ def cypher(body: CypherRequest, settings: AppSettings, request: Request) -> Cyph
             400, f"refused: {exc}", code="cypher_refused", detail={"reason": str(exc)}
         ) from exc
     max_rows = min(body.limit or settings.cypher_max_rows, settings.cypher_max_rows)
+    runner: CypherRunner = request.app.state.cypher_runner
     try:
-        return run_read_only(request.app.state.driver, settings, body.query, body.params, max_rows)
+        return runner.run(body.query, body.params, max_rows, settings.cypher_max_bytes)
     except (ServiceUnavailable, SessionExpired):
         raise
     except Neo4jError as exc:
-        raise _driver_error(exc) from exc
+        raise _driver_error(exc, settings.cypher_timeout_s) from exc
     except (TypeError, ValueError) as exc:  # parameters the driver cannot send
         raise ApiError(
             400, "a parameter could not be sent to Neo4j", code="cypher_error", detail=str(exc)
