@@ -3,7 +3,8 @@
 
 Exit status: 0 on success; 1 when the database fails or a library error stops the command;
 ``ingest``/``build`` also exit 1 when no paper at all could be loaded (skipped records alone
-never fail a batch, they are listed with their reasons).
+never fail a batch, they are listed with their reasons). One pipeline run at a time per data
+dir: ``build`` is refused while another build or ingest runs there, ``ingest`` waits for it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from api.settings import Settings
+from graph.pipeline_lock import PipelineBusyError, PipelineLock
 
 if TYPE_CHECKING:
     from extract.records import IngestReport
@@ -118,12 +120,35 @@ def _read(paths: list[Path], fmt: str | None) -> IngestReport:
     return report
 
 
-def _run_pipeline(settings: Settings, paths: list[Path], fmt: str | None, relink_all: bool) -> None:
+def _pipeline_lock(settings: Settings, verb: str) -> PipelineLock:
+    """The data dir's pipeline lock: ``build`` refuses when it is held, ``ingest`` waits."""
+    lock = PipelineLock(settings.data_dir, wait_s=0.0, purpose=verb)
+    try:
+        lock.acquire()
+    except PipelineBusyError as exc:
+        if verb == "build":
+            raise _fail(f"refused: {exc}") from exc
+        console.print(f"waiting: {exc}")
+        lock.wait_s = None
+        lock.acquire()
+    return lock
+
+
+def _run_pipeline(settings: Settings, paths: list[Path], fmt: str | None, relink_all: bool,
+                  verb: str = "build") -> None:
+    report = _read(paths, fmt)
+    lock = _pipeline_lock(settings, verb)
+    try:
+        _build(settings, report, relink_all)
+    finally:
+        lock.release()
+
+
+def _build(settings: Settings, report: IngestReport, relink_all: bool) -> None:
     from extract.pipeline import Extractor
     from graph.build import BuildOptions, GraphBuilder
     from graph.embeddings import Embedder
 
-    report = _read(paths, fmt)
     options = BuildOptions(
         shared_top_k=settings.shared_top_k,
         shared_min_weight=settings.shared_min_weight,
@@ -190,7 +215,7 @@ def register(app: typer.Typer, eval_app: typer.Typer) -> None:
         fmt: FormatOpt = None,
     ) -> None:
         """Add papers and update only what they touch (mentions, entity counts, links)."""
-        _run_pipeline(ctx.obj, paths, fmt, relink_all=False)
+        _run_pipeline(ctx.obj, paths, fmt, relink_all=False, verb="ingest")
 
     @app.command("link")
     def link(

@@ -32,6 +32,7 @@ router = APIRouter(
     },
 )
 MAX_PAPERS = 1000
+LOCK_WAIT_S = 30.0  # for a build or ingest on the same data dir to finish, then 503
 EXAMPLE = {
     "id": "arxiv:2010.01057",
     "title": "LUKE: Deep Contextualized Entity Representations",
@@ -107,11 +108,18 @@ class IngestService:
 
     def add(self, papers: list[Paper]) -> tuple[Any, list[dict[str, Any]]]:
         """Run the pipeline on ``papers``; return its result and what each paper got."""
+        from graph.pipeline_lock import PipelineBusyError, PipelineLock
         from graph.store import GraphStoreError
 
-        with self._lock:  # one ingest at a time: the pipeline relinks shared state
+        # one run at a time, here and in every citegraph build/ingest on this data dir: the
+        # pipeline relinks shared state
+        lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API ingest")
+        with self._lock:
             try:
-                result = self._pipeline().add(papers)
+                with lock:
+                    result = self._pipeline().add(papers)
+            except PipelineBusyError as exc:
+                raise ApiError(503, str(exc), code="pipeline_busy", retry_after=30) from exc
             except GraphStoreError as exc:
                 raise ApiError(
                     503, f"ingest failed: {exc}", code="ingest_failed", retry_after=5
