@@ -43,7 +43,7 @@ SEEDS = REPO_ROOT.parent / "shared" / "seeds"
 def api_env(server: LocalNeo4j, data_dir: Path, cypher_timeout: float) -> dict[str, str]:
     return os.environ | {
         "NEO4J_URI": server.uri,
-        "NEO4J_PASSWORD": PASSWORD,
+        "NEO4J_PASSWORD": server.password,
         "CITEGRAPH_DATA_DIR": str(data_dir),
         "CITEGRAPH_API_KEY": API_KEY,
         "CITEGRAPH_CYPHER_TIMEOUT_S": str(cypher_timeout),
@@ -96,7 +96,7 @@ def outage(server: LocalNeo4j, at: float, down_s: float, marks: dict[str, float]
 
 
 def check_writes(server: LocalNeo4j, acknowledged: list[str]) -> dict[str, int]:
-    with GraphStore(server.uri, "neo4j", PASSWORD) as store:
+    with GraphStore(server.uri, "neo4j", server.password) as store:
         rows = store.read(soak_report.WRITES_PRESENT, ids=acknowledged)[0]
     return {"acknowledged": len(acknowledged), "present once": rows["once"],
             "missing": len(acknowledged) - rows["found"], "duplicated": rows["duplicated"]}
@@ -112,16 +112,19 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=2_000_000)
     parser.add_argument("--cypher-timeout", type=float, default=5.0)
     parser.add_argument("--data-dir", type=Path, default=None)
+    parser.add_argument("--neo4j-password", default=PASSWORD)
+    parser.add_argument("--bolt-port", type=int, default=None, help="default: a free port")
     parser.add_argument("--write", action="store_true", help="write the table to BENCHMARKS.md")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="citegraph-soak-"))
-    server = LocalNeo4j(data_dir / "neo4j", port=free_port(), password=PASSWORD)
+    port = args.bolt_port or free_port()
+    server = LocalNeo4j(data_dir / "neo4j", port=port, password=args.neo4j_password)
     print(server.start(timeout=300), flush=True)
     api = None
     try:
         env = api_env(server, data_dir, args.cypher_timeout)
         ingest_seeds(env)
-        with GraphStore(server.uri, "neo4j", PASSWORD) as store:
+        with GraphStore(server.uri, "neo4j", server.password) as store:
             ids = [row["id"] for row in store.read("MATCH (p:Paper) RETURN p.id AS id")]
         port = free_port()
         api = start_api(env, port)
@@ -141,7 +144,7 @@ def main() -> None:
         load.stop.wait(args.duration)
         load.stop.set()
         for thread in [*threads, killer]:
-            thread.join(timeout=180)
+            thread.join(timeout=420)
         marks["end"] = time.monotonic()
         memory["end"] = (rss_mib(api.pid), rss_mib(neo4j_pid(server)))
         writes = check_writes(server, load.acknowledged)
