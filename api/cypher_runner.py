@@ -16,7 +16,7 @@ import time
 import uuid
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Any
+from typing import Any, Literal
 
 from neo4j import READ_ACCESS, Driver
 from neo4j.exceptions import Neo4jError, ServiceUnavailable, SessionExpired
@@ -107,7 +107,8 @@ class CypherRunner:
     ) -> CypherResult:
         started = time.perf_counter()
         rows: list[list[Any]] = []
-        size, cut = 0, None
+        size = 0
+        cut: Literal["rows", "bytes"] | None = None
         with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as s:
             metadata = {REQUEST_KEY: request}
             with s.begin_transaction(timeout=self.timeout_s, metadata=metadata) as tx:
