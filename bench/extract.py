@@ -29,12 +29,16 @@ import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract.canonical import normal_key  # noqa: E402
 from extract.evaluate import EvalReport, evaluate_extractor  # noqa: E402
 from extract.gold import GoldDoc, detect_format, read_gold  # noqa: E402
-from extract.lexicon import LEXICON_DIR, TYPE_FILES  # noqa: E402
 from extract.pipeline import Extractor  # noqa: E402
 from extract.records import Paper  # noqa: E402
+from extract.training.holdout import (  # noqa: E402
+    FOLDS,
+    fold_docs,
+    held_out_keys,
+    held_out_lexicon,
+)
 
 SHARED = ROOT.parent / "shared" / "data"
 SEEDS = ROOT / "data" / "seeds.jsonl"
@@ -44,7 +48,6 @@ GOLD_SETS = {
     "SciERC test": SHARED / "scierc" / "test.jsonl",
     "TDMSci test": SHARED / "tdmsci" / "test_500_v2.conll",
 }
-FOLDS = 5
 
 
 def seed_papers() -> list[Paper]:
@@ -96,25 +99,10 @@ def spacy_sm_speed(papers: list[Paper]) -> tuple[float, float]:
     return wall, len(papers) / max(time.process_time() - cpu_started, 1e-9)
 
 
-def held_out_lexicon(directory: Path, removed_keys: set[str]) -> Path:
-    """A copy of the lexicon without the entries whose names have one of ``removed_keys``."""
-    for path in LEXICON_DIR.glob("*.txt"):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        if path.name in TYPE_FILES.values():
-            lines = [
-                line
-                for line in lines
-                if line.startswith("#")
-                or not {normal_key(name) for name in line.split("|") if name.strip()} & removed_keys
-            ]
-        (directory / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return directory
-
-
 def fold_estimate(docs: list[GoldDoc], corpus_texts: list[str]) -> EvalReport:
-    """Lexicon hold-out: each fold is scored with a lexicon that lost every entry naming one
-    of the fold's gold entities, unless that name also occurs in a seed abstract outside the
-    gold set (where mining the corpus would have found it). Scores are summed over folds."""
+    """Lexicon hold-out (``extract.training.holdout``): each fold is scored with a lexicon that
+    lost every entry naming one of the fold's gold entities, unless that name also occurs in
+    a seed abstract outside the gold set. Scores are summed over folds."""
     from extract.evaluate import score
 
     gold_texts = {doc.text for doc in docs}
@@ -122,17 +110,10 @@ def fold_estimate(docs: list[GoldDoc], corpus_texts: list[str]) -> EvalReport:
     ordered = sorted(docs, key=lambda doc: doc.id)
     predictions = []
     for fold in range(FOLDS):
-        part = ordered[fold::FOLDS]
-        keys = {
-            normal_key(name)
-            for doc in part
-            for m in doc.mentions
-            for name in (m.text, m.canonical)
-            if m.text.lower() not in elsewhere
-        }
+        part, _ = fold_docs(docs, fold, FOLDS)
         with tempfile.TemporaryDirectory() as tmp:
-            extractor = Extractor(lexicon_dir=held_out_lexicon(Path(tmp), keys))
-            _, found = evaluate_extractor(extractor, part, "seeds")
+            lexicon = held_out_lexicon(Path(tmp), held_out_keys(part, elsewhere))
+            _, found = evaluate_extractor(Extractor(lexicon_dir=lexicon), part, "seeds")
         predictions.extend(found)
     return score(ordered, predictions, "seeds")
 
