@@ -29,7 +29,8 @@ _TERM_HEAD_WORDS = (
     "verification identification disambiguation transcription linking grounding navigation "
     "learning distillation attention pre-training pretraining fine-tuning finetuning tuning "
     "prompting loss sampling regularization augmentation quantization pruning decoding pooling "
-    "normalization guidance clustering convolution"
+    "normalization guidance clustering convolution enhancement restoration denoising deblurring "
+    "dehazing inpainting editing"
 ).split()
 TERM_HEADS: dict[str, EntityType] = {
     **{head: HEAD_TYPES[head] for head in _TERM_HEAD_WORDS},
