@@ -1,7 +1,8 @@
 """The FastAPI application: ``create_app(settings)`` wires routers, errors and the explorer.
 
-The Neo4j driver is opened once in the lifespan and shared by every request; it reconnects by
-itself, so the API keeps answering (503 with a retry hint) while Neo4j is away.
+One ``GraphStore`` (from ``api.wiring``) is opened in the lifespan and shared by every request
+through ``api.deps``; its driver reconnects by itself, so the API keeps answering (503 with a
+retry hint) while Neo4j is away.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from neo4j import GraphDatabase
 
+from api import wiring
 from api.cache import ResponseCache
 from api.cypher_runner import CypherRunner
-from api.deps import GraphReader
 from api.errors import install_error_handlers
 from api.params import reject_unknown_query_params
 from api.routers import cypher, entities, graph, health, ingest, papers, search
@@ -37,47 +37,29 @@ _NOT_BUILT = f"""<!doctype html><html><head><meta charset="utf-8">
 Build them once with:</p><pre>{BUILD_COMMAND}</pre><p>then reload this page.</p></body></html>"""
 
 
-def open_driver(settings: Settings):  # type: ignore[no-untyped-def]
-    """A driver that fails fast when Neo4j is away, so requests get a 503 quickly."""
-    return GraphDatabase.driver(
-        settings.bolt_uri,
-        auth=(settings.neo4j_user, settings.neo4j_password),
-        connection_timeout=3.0,
-        connection_acquisition_timeout=5.0,
-        max_transaction_retry_time=1.0,
-        max_connection_pool_size=100,
-        notifications_min_severity="OFF",
-    )
-
-
 def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = None) -> FastAPI:
     """The citegraph API for ``settings``; ``embedder_factory`` loads the query embedder."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        driver = open_driver(settings)
-        app.state.driver = driver
-        app.state.reader = GraphReader(driver, settings.neo4j_database)
+        store = wiring.graph_store(settings, for_api=True)
+        app.state.store = store
         app.state.query_embedder = QueryEmbedder(
-            embedder_factory
-            or default_embedder_factory(
-                settings.device, settings.embed_backend, settings.data_dir / "cache" / "onnx"
-            )
+            embedder_factory or default_embedder_factory(settings)
         )
         app.state.cache = ResponseCache(settings.api_cache_ttl_s)
         app.state.cypher_runner = CypherRunner(
-            driver,
+            store.driver,
             settings.neo4j_database,
             settings.cypher_timeout_s,
             settings.cypher_max_concurrent,
         )
-        app.state.ingest = ingest.IngestService(settings, driver, app.state.cache)
+        app.state.ingest = ingest.IngestService(settings, store, app.state.cache)
         gc.freeze()  # startup objects live forever: keep them out of the collector's full scans
         try:
             yield
         finally:
-            app.state.ingest.close()
-            driver.close()
+            store.close()
 
     app = FastAPI(
         title="citegraph",

@@ -1,42 +1,25 @@
-"""Request dependencies: settings, the graph reader, the response cache and the API-key checks.
+"""Request dependencies: settings, the graph store, the response cache and the API-key checks.
+
+The store is the process's one ``GraphStore`` (built by ``api.wiring`` in the app's lifespan):
+every read, the ingest service and ``POST /cypher`` go through it.
 
 They are ``async`` so that resolving them never costs a trip through the thread pool."""
 
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
-from neo4j import Driver, RoutingControl
 
 from api.cache import ResponseCache
 from api.errors import ApiError
 from api.settings import Settings
+from graph.store import GraphStore
 
 API_KEY_HEADER = "X-API-Key"
 _api_key_header = APIKeyHeader(name=API_KEY_HEADER, auto_error=False)
-
-
-class GraphReader:
-    """Runs parameterised read queries on the configured database."""
-
-    def __init__(self, driver: Driver, database: str) -> None:
-        self.driver = driver
-        self.database = database
-
-    def rows(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """All rows of a read query, as dicts."""
-        records, _, _ = self.driver.execute_query(
-            query, params, database_=self.database, routing_=RoutingControl.READ
-        )
-        return [record.data() for record in records]
-
-    def one(self, query: str, **params: Any) -> dict[str, Any] | None:
-        """The first row of a read query, or None when it matched nothing."""
-        found = self.rows(query, **params)
-        return found[0] if found else None
 
 
 async def get_settings(request: Request) -> Settings:
@@ -45,10 +28,10 @@ async def get_settings(request: Request) -> Settings:
     return settings
 
 
-async def get_reader(request: Request) -> GraphReader:
-    """The reader over the driver opened in the app's lifespan."""
-    reader: GraphReader = request.app.state.reader
-    return reader
+async def get_store(request: Request) -> GraphStore:
+    """The store opened in the app's lifespan, shared by every request."""
+    store: GraphStore = request.app.state.store
+    return store
 
 
 def _check_key(settings: Settings, given: str | None) -> None:
@@ -92,4 +75,4 @@ async def get_cache(request: Request) -> ResponseCache:
 
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Cache = Annotated[ResponseCache, Depends(get_cache)]
-Reader = Annotated[GraphReader, Depends(get_reader)]
+Reader = Annotated[GraphStore, Depends(get_store)]

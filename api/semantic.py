@@ -5,26 +5,20 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
+from api import wiring
 from api.errors import ApiError
+from api.settings import Settings
 
 EmbedderFactory = Callable[[], Any]  # returns an object with ``embed(texts) -> ndarray``
 
 
-def default_embedder_factory(
-    device: str, backend: str = "auto", export_dir: Path | None = None
-) -> EmbedderFactory:
+def default_embedder_factory(settings: Settings) -> EmbedderFactory:
     """The same all-MiniLM-L6-v2 embedder (and backend) the graph was built with."""
 
     def load() -> Any:
-        from graph.embeddings import Embedder
-
-        # one thread: a query is a few tokens, and API workers should not fight over cores
-        embedder = Embedder(
-            device=device, batch_size=1, num_threads=1, backend=backend, export_dir=export_dir
-        )
+        embedder = wiring.query_embedder(settings)
         embedder.embed(["warm up"])  # load the model now, so a failure shows here
         return embedder
 

@@ -20,8 +20,12 @@ class Settings(BaseSettings):
     )
 
     # Neo4j. When NEO4J_URI is set, citegraph uses that server and starts nothing.
-    neo4j_uri: str | None = Field(default=None, validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri"))
-    neo4j_user: str = Field(default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user"))
+    neo4j_uri: str | None = Field(
+        default=None, validation_alias=AliasChoices("NEO4J_URI", "neo4j_uri")
+    )
+    neo4j_user: str = Field(
+        default="neo4j", validation_alias=AliasChoices("NEO4J_USER", "neo4j_user")
+    )
     neo4j_password: str = Field(
         default="citegraph-local", validation_alias=AliasChoices("NEO4J_PASSWORD", "neo4j_password")
     )

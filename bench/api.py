@@ -28,8 +28,8 @@ import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from api import wiring  # noqa: E402
 from api.settings import REPO_ROOT, Settings  # noqa: E402
-from graph.store import GraphStore  # noqa: E402
 
 CONCURRENCY = (1, 10, 100)
 # wrk script: cycle through the paths file; {unique} makes every search query new (no cache hit)
@@ -47,9 +47,7 @@ end
 
 def endpoint_paths(settings: Settings) -> dict[str, list[str]]:
     """Request paths per benchmarked endpoint, over every paper of the graph."""
-    with GraphStore(
-        settings.bolt_uri, settings.neo4j_user, settings.neo4j_password, settings.neo4j_database
-    ) as store:
+    with wiring.graph_store(settings) as store:
         rows = store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title ORDER BY id")
     if not rows:
         sys.exit(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
@@ -25,8 +23,6 @@ Row = dict[str, Any]
 # one write transaction: statements, each run over its own ``$rows``
 Transaction = Sequence[tuple[str, Sequence[Row]]]
 
-# Test hook for the crash-safety test: SIGKILL this process after that many committed batches.
-CRASH_AFTER_BATCHES_ENV = "CITEGRAPH_TEST_CRASH_AFTER_BATCHES"
 # A lost connection (server stopped, network gone) is retried this long before failing: enough
 # for a blip or a deadlock retry, short enough that a build under a stopped server ends promptly.
 RETRY_SECONDS = 5.0
@@ -82,7 +78,9 @@ class GraphStore:
         batch_size: int = 5000,
         workers: int = 2,
         retry_seconds: float = RETRY_SECONDS,
+        **driver_options: Any,
     ) -> None:
+        """``driver_options`` go to the Neo4j driver as they are (timeouts, pool size)."""
         self.uri = uri
         self.database = database
         self.batch_size = batch_size
@@ -94,13 +92,18 @@ class GraphStore:
                 auth=(user, password),
                 notifications_min_severity="OFF",
                 max_transaction_retry_time=retry_seconds,
+                **driver_options,
             )
         except (ConfigurationError, ValueError) as error:
             raise GraphStoreError(f"invalid Neo4j URI {uri!r}: {error}") from error
         self._batches_committed = 0
         self._commit_lock = threading.Lock()
-        crash_after = os.environ.get(CRASH_AFTER_BATCHES_ENV)
-        self._crash_after = int(crash_after) if crash_after else None
+
+    @property
+    def driver(self) -> Driver:
+        """The driver, for the one caller that needs its own session settings: read-only
+        Cypher with a server-side timeout (``POST /cypher``)."""
+        return self._driver
 
     @property
     def batches_committed(self) -> int:
@@ -150,6 +153,19 @@ class GraphStore:
     def read(self, query: str, **params: Any) -> list[Row]:
         """Run one read statement and return its records as dicts."""
         return self._run(query, params, RoutingControl.READ)
+
+    def rows(self, query: str, **params: Any) -> list[Row]:
+        """A read's records as plain dicts, driver errors raised as they are: the API's error
+        handlers turn them into its error shape (503 while Neo4j is away)."""
+        records, _, _ = self._driver.execute_query(
+            query, params, database_=self.database, routing_=RoutingControl.READ
+        )
+        return [record.data() for record in records]
+
+    def one(self, query: str, **params: Any) -> Row | None:
+        """The first row of ``rows``, or None when the read matched nothing."""
+        found = self.rows(query, **params)
+        return found[0] if found else None
 
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         try:
@@ -217,9 +233,6 @@ class GraphStore:
             raise GraphStoreError(f"Neo4j refused a write: {error.message}") from error
         with self._commit_lock:
             self._batches_committed += 1
-            crash = self._crash_after is not None and self._batches_committed >= self._crash_after
-        if crash:
-            os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _count_or_raise(finished: set[Future[None]], running: set[Future[None]]) -> int:

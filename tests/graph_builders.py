@@ -158,10 +158,15 @@ def dump(store: GraphStore) -> tuple[list[Any], list[Any]]:
     return node_list, rel_list
 
 
-def run_child(config_path: str) -> None:
-    """Build the mini corpus (base then new) as the crash test's child process."""
+def run_child(config_path: str, kill_after: int | None = None) -> None:
+    """Build the mini corpus (base then new) as the crash test's child process; with
+    ``kill_after``, the process kills itself after that many committed transactions."""
     from graph.build import BuildOptions, GraphBuilder
 
+    if kill_after is not None:
+        from fault_builders import kill_after_commits
+
+        kill_after_commits(kill_after)
     config = json.loads(Path(config_path).read_text())
     options = BuildOptions(
         similar_min_score=0.2,
@@ -181,4 +186,4 @@ def run_child(config_path: str) -> None:
 
 
 if __name__ == "__main__":
-    run_child(sys.argv[1])
+    run_child(sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else None)

@@ -7,10 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from api import queries
-from api.deps import GraphReader, Reader, require_read_key
+from api.deps import Reader, require_read_key
 from api.errors import ApiError, ErrorResponse, not_found
 from api.responses import GraphEdge, GraphNode, Subgraph
 from graph.schema import RELATIONSHIP_TYPES
+from graph.store import GraphStore
 
 router = APIRouter(
     prefix="/graph",
@@ -39,7 +40,7 @@ def _node(row: dict[str, Any], type_key: str = "type") -> GraphNode:
 
 
 def expand(
-    reader: GraphReader, start: GraphNode, depth: int, limit: int, rel_types: list[str]
+    reader: GraphStore, start: GraphNode, depth: int, limit: int, rel_types: list[str]
 ) -> Subgraph:
     """Breadth-first, strongest edges first, until ``depth`` hops or ``limit`` nodes."""
     nodes = {start.id: start}

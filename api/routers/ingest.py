@@ -7,19 +7,22 @@ position and reason, the good ones are ingested.
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
-from neo4j import Driver
 from pydantic import BaseModel, ValidationError
 
-from api import queries
+from api import queries, wiring
 from api.cache import ResponseCache
-from api.deps import GraphReader, require_write_key
+from api.deps import require_write_key
 from api.errors import ApiError, ErrorResponse
 from api.settings import Settings
 from extract.readers.mapping import paper_from_mapping
 from extract.records import Paper
+from graph.store import GraphStore, GraphStoreError
+
+if TYPE_CHECKING:
+    from graph.build import BuildResult, GraphBuilder
 
 router = APIRouter(
     tags=["papers"],
@@ -64,52 +67,25 @@ class IngestResult(BaseModel):
 
 
 class IngestService:
-    """Owns the pipeline (store, extractor, embedder), loaded on the first ingest."""
+    """Runs the build pipeline on the app's store; the extractor and embedder load on the
+    first ingest."""
 
-    def __init__(self, settings: Settings, driver: Driver, cache: ResponseCache) -> None:
+    def __init__(self, settings: Settings, store: GraphStore, cache: ResponseCache) -> None:
         self.settings = settings
+        self.store = store
         self.cache = cache
-        self.reader = GraphReader(driver, settings.neo4j_database)
-        self._builder: Any = None
-        self._store: Any = None
+        self._builder: GraphBuilder | None = None
         self._lock = threading.Lock()
 
-    def _pipeline(self) -> Any:
+    def _pipeline(self) -> GraphBuilder:
         if self._builder is None:
-            from extract.pipeline import Extractor
-            from graph.build import BuildOptions, GraphBuilder
-            from graph.embeddings import Embedder
-            from graph.store import GraphStore
-
-            s = self.settings
-            self._store = GraphStore(
-                s.bolt_uri,
-                s.neo4j_user,
-                s.neo4j_password,
-                s.neo4j_database,
-                s.write_batch_size,
-                workers=s.write_workers,
-            )
-            self._store.ensure_schema()
-            embedder = Embedder(
-                device=s.device,
-                batch_size=s.embed_batch_size,
-                cache_path=s.data_dir / "cache" / "embeddings.sqlite",
-                backend=s.embed_backend,
-            )
-            options = BuildOptions(
-                shared_top_k=s.shared_top_k,
-                shared_min_weight=s.shared_min_weight,
-                similar_top_k=s.similar_top_k,
-                similar_min_score=s.similar_min_score,
-            )
-            self._builder = GraphBuilder(self._store, Extractor(), embedder, options)
+            self.store.ensure_schema()
+            self._builder = wiring.graph_builder(self.settings, self.store)
         return self._builder
 
-    def add(self, papers: list[Paper]) -> tuple[Any, list[dict[str, Any]]]:
+    def add(self, papers: list[Paper]) -> tuple[BuildResult, list[dict[str, Any]]]:
         """Run the pipeline on ``papers``; return its result and what each paper got."""
         from graph.pipeline_lock import PipelineBusyError, PipelineLock
-        from graph.store import GraphStoreError
 
         # one run at a time, here and in every citegraph build/ingest on this data dir: the
         # pipeline relinks shared state
@@ -126,11 +102,7 @@ class IngestService:
                 ) from exc
             finally:
                 self.cache.clear()  # neighbours of other papers may have changed too
-        return result, self.reader.rows(queries.INGESTED, ids=[p.id for p in papers])
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        return result, self.store.rows(queries.INGESTED, ids=[p.id for p in papers])
 
 
 def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:

@@ -10,7 +10,7 @@ from neo4j.exceptions import ClientError
 
 from api import queries
 from api.cache import cached_json
-from api.deps import Cache, GraphReader, Reader, require_read_key
+from api.deps import Cache, Reader, require_read_key
 from api.errors import ErrorResponse, not_found, vector_index_unavailable
 from api.pagination import cursor_params, page
 from api.params import EntityTypeParam
@@ -24,6 +24,7 @@ from api.responses import (
     SimilarList,
 )
 from graph.schema import PAPER_FULLTEXT, PAPER_VECTOR
+from graph.store import GraphStore
 
 router = APIRouter(
     prefix="/papers",
@@ -105,7 +106,7 @@ async def similar_papers(paper_id: str, reader: Reader, cache: Cache, k: K = 10)
     return await cached_json(cache, ("similar", paper_id, k), lambda: similar(reader, paper_id, k))
 
 
-def similar(reader: GraphReader, paper_id: str, k: int) -> SimilarList:
+def similar(reader: GraphStore, paper_id: str, k: int) -> SimilarList:
     """The ``k`` nearest papers in the vector index."""
     try:
         row = reader.one(queries.PAPER_SIMILAR, id=paper_id, k=k, index=PAPER_VECTOR)
@@ -124,7 +125,7 @@ async def related_papers(paper_id: str, reader: Reader, cache: Cache, k: K = 10)
     return await cached_json(cache, ("related", paper_id, k), lambda: related(reader, paper_id, k))
 
 
-def related(reader: GraphReader, paper_id: str, k: int) -> RelatedList:
+def related(reader: GraphStore, paper_id: str, k: int) -> RelatedList:
     """The ``k`` papers sharing the most weight of entities, with the shared entities."""
     row = reader.one(queries.PAPER_RELATED, id=paper_id, k=k)
     if row is None:
@@ -155,7 +156,7 @@ async def get_paper(paper_id: str, reader: Reader, cache: Cache) -> Response:
     return await cached_json(cache, ("paper", paper_id), lambda: paper_detail(reader, paper_id))
 
 
-def paper_detail(reader: GraphReader, paper_id: str) -> PaperDetail:
+def paper_detail(reader: GraphStore, paper_id: str) -> PaperDetail:
     """A paper with its entities and the evidence of each mention."""
     row = reader.one(queries.PAPER_DETAIL, id=paper_id)
     if row is None:

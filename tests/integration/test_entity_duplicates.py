@@ -11,7 +11,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.cli_graph import register
+from api.cli import graph as graph_verbs
 from api.settings import Settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -43,7 +43,8 @@ def cli(empty_db: dict[str, str], neo4j_settings: Settings, tmp_path: Path):
     def main(ctx: typer.Context) -> None:
         ctx.obj = settings
 
-    register(app, typer.Typer())
+    app.add_typer(graph_verbs.app)
+    app.add_typer(graph_verbs.entities_app, name="entities")
     runner = CliRunner()
     return lambda *args: runner.invoke(app, list(args))
 

@@ -10,10 +10,9 @@ import torch
 from gnn_builders import build_planted_graph, planted_features, planted_papers
 from typer.testing import CliRunner
 
-from api.cli import _register_areas, app
+from api.cli import app
 from graph.store import GraphStore
 
-_register_areas()
 runner = CliRunner()
 
 

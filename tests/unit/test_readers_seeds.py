@@ -11,7 +11,7 @@ from extract.ids import title_id
 from extract.readers import read_corpus
 from extract.readers.bundle import BUNDLE_KEYS, BUNDLED_SEEDS, SHARED_SEEDS, write_bundle
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).resolve().parents[1] / "data" / "readers"
 needs_shared_seeds = pytest.mark.skipif(
     not SHARED_SEEDS.is_dir(), reason=f"{SHARED_SEEDS} not present"
 )

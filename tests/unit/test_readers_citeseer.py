@@ -10,7 +10,7 @@ from extract.readers import read_citeseer, read_corpus
 from extract.readers.bundle import REPO_ROOT
 from extract.readers.titlesplit import split_title
 
-DATA = Path(__file__).parent / "data" / "readers" / "citeseer"
+DATA = Path(__file__).resolve().parents[1] / "data" / "readers" / "citeseer"
 SHARED_CITESEER = REPO_ROOT.parent / "shared" / "data" / "citeseer"
 
 

@@ -11,7 +11,7 @@ from extract.pipeline import Extractor
 from extract.records import ENTITY_TYPES, Paper
 from tests.extract_builders import paper
 
-SEEDS = Path(__file__).resolve().parent.parent / "data" / "seeds.jsonl"
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds.jsonl"
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.cli import app
+from api.cli import app, main_options
 from api.settings import Settings
 
 
@@ -29,7 +29,10 @@ def test_environment_overrides_defaults(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert settings.bolt_uri == "neo4j+s://abc.databases.neo4j.io"
     assert not settings.uses_local_server
     assert (settings.neo4j_database, settings.data_dir, settings.write_batch_size) == (
-        "papers", tmp_path, 123)
+        "papers",
+        tmp_path,
+        123,
+    )
 
 
 def test_empty_neo4j_uri_means_local(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -38,28 +41,34 @@ def test_empty_neo4j_uri_means_local(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _settings_seen_by_cli(args: list[str], env: dict[str, str]) -> Settings:
+    """The settings a command receives from the real root options (``main_options``)."""
     seen: list[Settings] = []
     probe = typer.Typer()
+    probe.callback()(main_options)
 
-    @app.command("settings-probe", hidden=True)
+    @probe.command("settings-probe")
     def settings_probe(ctx: typer.Context) -> None:
         seen.append(ctx.obj)
 
-    try:
-        result = CliRunner().invoke(app, [*args, "settings-probe"], env=env)
-        assert result.exit_code == 0, result.output
-    finally:
-        app.registered_commands[:] = [c for c in app.registered_commands
-                                      if c.name != "settings-probe"]
-    del probe
+    @probe.command("other")
+    def other() -> None:  # a second command, so the probe is a group as the real CLI is
+        """Nothing."""
+
+    result = CliRunner().invoke(probe, [*args, "settings-probe"], env=env)
+    assert result.exit_code == 0, result.output
     return seen[0]
 
 
 def test_cli_option_beats_environment(tmp_path: Path) -> None:
-    env = {"NEO4J_URI": "bolt://from-env:7687", "CITEGRAPH_DEVICE": "cuda",
-           "CITEGRAPH_BOLT_PORT": "7001"}
+    env = {
+        "NEO4J_URI": "bolt://from-env:7687",
+        "CITEGRAPH_DEVICE": "cuda",
+        "CITEGRAPH_BOLT_PORT": "7001",
+    }
     settings = _settings_seen_by_cli(
-        ["--neo4j-uri", "bolt://from-flag:7687", "--device", "cpu", "--data-dir", str(tmp_path)], env)
+        ["--neo4j-uri", "bolt://from-flag:7687", "--device", "cpu", "--data-dir", str(tmp_path)],
+        env,
+    )
     assert settings.bolt_uri == "bolt://from-flag:7687"
     assert settings.device == "cpu"
     assert settings.data_dir == tmp_path

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
+from api import wiring
+from api.cli.common import console, fail, settings_of
 from api.settings import Settings
 
-console = Console(stderr=True)
+if TYPE_CHECKING:
+    from extract.pipeline import Extractor
+
+app = typer.Typer()
+eval_app = typer.Typer()
 NerModelOption = Annotated[
     Path | None,
     typer.Option(
@@ -35,26 +39,20 @@ NerOnlyOption = Annotated[
 ]
 
 
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True, emoji=False)
-    return typer.Exit(code)
-
-
-def _extractor(ner_model: Path | None, ner_only: bool, device: str):  # type: ignore[no-untyped-def]
+def _extractor(settings: Settings, ner_model: Path | None, ner_only: bool) -> Extractor:
     """The extractor the options ask for, or a clear error (exit 2) when they do not fit; a
-    transformer NER runs on ``device`` (CITEGRAPH_DEVICE: auto uses the GPU when there is one)."""
-    from extract.pipeline import Extractor
-
+    transformer NER runs where CITEGRAPH_DEVICE says (auto uses the GPU when there is one)."""
     if ner_only and ner_model is None:
-        raise _fail("--ner-only needs --ner-model (e.g. extract/models/sci_ner_minilm)", 2)
+        raise fail("--ner-only needs --ner-model (e.g. extract/models/sci_ner_minilm)", 2)
     if ner_model is not None and not ner_model.is_dir():
-        raise _fail(f"--ner-model: no model directory at {ner_model}", 2)
+        raise fail(f"--ner-model: no model directory at {ner_model}", 2)
     try:
-        return Extractor(ner_model=ner_model, ner_only=ner_only, ner_device=device)
+        return wiring.extractor(settings, ner_model=ner_model, ner_only=ner_only)
     except (FileNotFoundError, ValueError) as error:
-        raise _fail(f"cannot load the NER model {ner_model}: {error}", 2) from error
+        raise fail(f"cannot load the NER model {ner_model}: {error}", 2) from error
 
 
+@app.command("extract")
 def extract_command(
     ctx: typer.Context,
     input: Annotated[
@@ -71,18 +69,18 @@ def extract_command(
     """Extract MODEL/DATASET/METHOD/TASK/METRIC mentions from paper abstracts."""
     from extract.mentions_io import read_papers_jsonl, write_mentions_jsonl
 
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
+    settings = settings_of(ctx)
     if input.is_dir():
-        raise _fail(f"{input} is a directory: give one papers JSONL file")
+        raise fail(f"{input} is a directory: give one papers JSONL file")
     if not input.is_file():
-        raise _fail(f"input file not found: {input}")
+        raise fail(f"input file not found: {input}")
     try:
         papers, skipped = read_papers_jsonl(input)
     except OSError as error:
-        raise _fail(f"cannot read {input}: {error}") from error
+        raise fail(f"cannot read {input}: {error}") from error
     for record in skipped:
         console.print(f"[yellow]skipped[/] {record.source}:{record.record}: {record.reason}")
-    extractor = _extractor(ner_model, ner_only, settings.device)
+    extractor = _extractor(settings, ner_model, ner_only)
     results = extractor.run(
         papers,
         batch_size=batch_size or settings.extract_batch_size,
@@ -92,11 +90,12 @@ def extract_command(
     try:
         written = write_mentions_jsonl(results, output)
     except OSError as error:
-        raise _fail(f"cannot write {output}: {error}") from error
+        raise fail(f"cannot write {output}: {error}") from error
     total = sum(len(result.mentions) for result in results)
     console.print(f"{written} papers, {total} mentions -> {output} ({len(skipped)} lines skipped)")
 
 
+@eval_app.command("extract")
 def eval_extract_command(
     ctx: typer.Context,
     gold: Annotated[
@@ -121,18 +120,18 @@ def eval_extract_command(
     from extract.gold import GoldFormatError, detect_format, read_gold
 
     if not gold.is_file():
-        raise _fail(f"gold file not found: {gold}")
+        raise fail(f"gold file not found: {gold}")
     if format is not None and format not in ("seeds", "scierc", "tdmsci"):
-        raise _fail(f"unknown --format {format!r}: use seeds, scierc or tdmsci", 2)
+        raise fail(f"unknown --format {format!r}: use seeds, scierc or tdmsci", 2)
     try:
         gold_format = format or detect_format(gold)
         documents = read_gold(gold, gold_format)  # type: ignore[arg-type]
     except (GoldFormatError, ValueError, KeyError, IndexError) as error:
-        raise _fail(f"cannot read gold file {gold}: {error}") from error
+        raise fail(f"cannot read gold file {gold}: {error}") from error
     if not documents:
-        raise _fail(f"no gold documents in {gold}")
-    settings: Settings = ctx.obj if isinstance(ctx.obj, Settings) else Settings()
-    extractor = _extractor(ner_model, ner_only, settings.device)
+        raise fail(f"no gold documents in {gold}")
+    settings = settings_of(ctx)
+    extractor = _extractor(settings, ner_model, ner_only)
     report, found = evaluate_extractor(extractor, documents, gold_format)  # type: ignore[arg-type]
     if as_json:
         payload = report.model_dump()
@@ -150,9 +149,3 @@ def eval_extract_command(
         wrong = extraction_errors(documents, found, gold_format)  # type: ignore[arg-type]
         typer.echo("")
         typer.echo(format_errors(wrong))
-
-
-def register(app: typer.Typer, eval_app: typer.Typer) -> None:
-    """Add ``extract`` to the main app and ``extract`` to the ``eval`` group."""
-    app.command("extract")(extract_command)
-    eval_app.command("extract")(eval_extract_command)

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from typer.testing import CliRunner
 
-from api.cli_extract import register
+from api.cli import extract as extract_verbs
 from extract.evaluate import score
 from extract.gold import GoldDoc, GoldMention, detect_format, read_gold
 from extract.records import Mention, PaperMentions
@@ -108,8 +108,9 @@ def test_tdmsci_reader_groups_bio_tags(tmp_path: Path) -> None:
 
 def cli() -> typer.Typer:
     app, eval_app = typer.Typer(), typer.Typer()
+    eval_app.add_typer(extract_verbs.eval_app)
+    app.add_typer(extract_verbs.app)
     app.add_typer(eval_app, name="eval")
-    register(app, eval_app)
     return app
 
 

@@ -10,9 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from api.cli_graph import register
+from api.cli import graph as graph_verbs
 from api.settings import Settings
-from graph.store import CRASH_AFTER_BATCHES_ENV
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -37,13 +36,13 @@ def _app(settings: Settings) -> typer.Typer:
     def main(ctx: typer.Context) -> None:
         ctx.obj = settings
 
-    register(app, typer.Typer())
+    app.add_typer(graph_verbs.app)
+    app.add_typer(graph_verbs.entities_app, name="entities")
     return app
 
 
 @pytest.fixture()
-def cli(empty_db: dict[str, str], neo4j_settings: Settings, tmp_path: Path, monkeypatch):
-    monkeypatch.delenv(CRASH_AFTER_BATCHES_ENV, raising=False)
+def cli(empty_db: dict[str, str], neo4j_settings: Settings, tmp_path: Path):
     settings = neo4j_settings.model_copy(update={"data_dir": tmp_path / "data"})
     app, runner = _app(settings), CliRunner()
     return lambda *args: runner.invoke(app, list(args))

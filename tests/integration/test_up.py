@@ -9,7 +9,7 @@ import pytest
 from neo4j import GraphDatabase
 from typer.testing import CliRunner
 
-from api.cli import _register_areas, app
+from api.cli import app
 from api.settings import REPO_ROOT, Settings
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
@@ -26,7 +26,6 @@ def test_up_builds_trains_and_says_where_to_look(neo4j_settings: Settings, empty
     lines = (REPO_ROOT / "data" / "seeds.jsonl").read_text().splitlines()[:60]
     corpus = tmp_path / "slice.jsonl"
     corpus.write_text("\n".join(lines) + "\n")
-    _register_areas()
     args = ["--data-dir", str(tmp_path / "data"), "up", str(corpus), "--no-serve"]
     env = {"NEO4J_URI": neo4j_settings.bolt_uri, "NEO4J_PASSWORD": neo4j_settings.neo4j_password,
            "CITEGRAPH_EMBED_BATCH_SIZE": "32"}
@@ -50,7 +49,6 @@ def test_up_builds_trains_and_says_where_to_look(neo4j_settings: Settings, empty
 def test_up_refuses_a_busy_api_port_before_any_work(tmp_path: Path) -> None:
     import socket
 
-    _register_areas()
     with socket.socket() as other:
         other.bind(("127.0.0.1", 0))
         other.listen()

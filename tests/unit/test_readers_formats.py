@@ -10,7 +10,7 @@ import pytest
 from extract.ids import title_id
 from extract.readers import FORMATS, UnknownFormatError, detect_format, format_report, read_corpus
 
-DATA = Path(__file__).parent / "data" / "readers"
+DATA = Path(__file__).resolve().parents[1] / "data" / "readers"
 
 
 def _by_id(path: Path, format: str | None = None) -> dict:

@@ -14,7 +14,7 @@ import pytest
 from graph_builders import BASE, NEW, dump, papers, shared_embedder
 
 from graph.embeddings import Embedder, paper_text
-from graph.store import CRASH_AFTER_BATCHES_ENV, GraphStore
+from graph.store import GraphStore
 
 
 @pytest.fixture(scope="session")
@@ -22,17 +22,15 @@ def graph_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return shared_embedder(tmp_path_factory.getbasetemp())
 
 
-CHILD = Path(__file__).resolve().parent / "graph_builders.py"
+CHILD = Path(__file__).resolve().parents[1] / "graph_builders.py"
 REPO = CHILD.parent.parent
 
 
 def _run_child(config: Path, crash_after: int | None) -> tuple[int, str]:
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    env.pop(CRASH_AFTER_BATCHES_ENV, None)
-    if crash_after is not None:
-        env[CRASH_AFTER_BATCHES_ENV] = str(crash_after)
+    kill = [] if crash_after is None else [str(crash_after)]
     done = subprocess.run(
-        [sys.executable, str(CHILD), str(config)],
+        [sys.executable, str(CHILD), str(config), *kill],
         cwd=REPO,
         env=env,
         capture_output=True,

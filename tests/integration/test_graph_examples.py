@@ -20,7 +20,7 @@ def graph_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
     return shared_embedder(tmp_path_factory.getbasetemp())
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "graph" / "EXAMPLES.md"
 SEEDS = ROOT / "data" / "seeds.jsonl"
 # The documented params name a paper of the bundled seed corpus; the mini corpus has its own ids.
