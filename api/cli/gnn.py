@@ -230,6 +230,7 @@ def _evaluation_corpus(
             device=device,
             log=console.print,
             backend=settings.embed_backend,
+            links=wiring.link_options(settings),
         )
     if dataset == "graph":
         with open_store(settings) as store:

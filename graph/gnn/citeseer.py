@@ -16,6 +16,7 @@ from graph.embeddings import DEFAULT_BACKEND
 from graph.gnn.corpus import corpus_from_records
 from graph.gnn.data import CorpusGraph
 from graph.gnn.features import embed_texts, paper_text
+from graph.linker import LinkOptions
 
 Log = Callable[[str], None]
 
@@ -42,8 +43,10 @@ def load_citeseer(
     device: str = "cpu",
     log: Log = print,
     backend: str = DEFAULT_BACKEND,
+    links: LinkOptions | None = None,
 ) -> CorpusGraph:
-    """CiteSeer as a corpus graph: papers, text embeddings, SIMILAR_TO, optional entities, CITES."""
+    """CiteSeer as a corpus graph: papers, text embeddings, SIMILAR_TO, optional entities, CITES,
+    linked as ``citegraph build`` links (``links``: the build's link settings)."""
     if not (directory / "papers.jsonl").exists():
         raise FileNotFoundError(f"no papers.jsonl in {directory}")
     papers = read_papers(directory, log)
@@ -54,4 +57,4 @@ def load_citeseer(
     features = embed_texts(
         [paper_text(p) for p in papers], cache_dir, device=device, backend=backend
     )
-    return corpus_from_records(papers, features, mentions)
+    return corpus_from_records(papers, features, mentions, links=links)

@@ -1,55 +1,51 @@
-"""Records → :class:`CorpusGraph` in memory: the same graph the linker writes to Neo4j.
+"""Records → :class:`CorpusGraph` in memory: the graph ``citegraph build`` writes to Neo4j.
 
 Papers carry their text embeddings; MENTIONS come from the extractor's ``PaperMentions``;
-SIMILAR_TO links each paper to its top-k text neighbours above a score; SHARES_ENTITIES
-links papers to the top-k papers they share most entities with; CITES come from
-``Paper.references``. Lets ``eval links`` run without a database.
+SIMILAR_TO and SHARES_ENTITIES are computed by the build's own link functions
+(``graph/linking.py``: each paper's top-k by cosine above a score, and its top-k by
+Adamic–Adar weight over shared entities); CITES come from ``Paper.references``. Lets
+``eval links`` run without a database and still score the product's graph.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
-import torch
 
 from extract.records import Entity, Paper, PaperMentions
+from graph.embeddings import paper_text
 from graph.gnn.data import CorpusGraph, Pair
-from graph.gnn.features import lexical_features, paper_text, text_neighbours
+from graph.gnn.features import lexical_features
+from graph.linker import LinkOptions
+from graph.linking import shared_entity_links, similar_links
 
 
 def similar_pairs(
     ids: Sequence[str], features: np.ndarray, top_k: int, min_score: float
 ) -> list[Pair]:
-    """Each paper's top-k text neighbours with cosine ≥ ``min_score``."""
+    """Each paper's SIMILAR_TO links as the build makes them (``linking.similar_links``)."""
     if top_k <= 0 or len(ids) < 2:
         return []
-    x = torch.nn.functional.normalize(torch.as_tensor(features).float(), dim=1)
-    neighbours = text_neighbours(x, top_k)
-    scores = (x.unsqueeze(1) * x[neighbours]).sum(-1) if len(ids) <= 20_000 else None
-    pairs = []
-    for i, row in enumerate(neighbours.tolist()):
-        for rank, j in enumerate(row):
-            score = float(scores[i, rank]) if scores is not None else float(x[i] @ x[j])
-            if score >= min_score:
-                pairs.append((ids[i], ids[j]))
-    return pairs
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    vectors = np.asarray(features, dtype=np.float32)[order]
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors = vectors / np.where(norms > 0, norms, 1.0)
+    sorted_ids = [ids[i] for i in order]
+    links = similar_links(sorted_ids, vectors, sorted_ids, top_k, min_score)
+    return [(link.source, link.target) for link in links]
 
 
-def shared_entity_pairs(mentions: Sequence[PaperMentions], top_k: int) -> list[Pair]:
-    """Each paper's top-k papers by number of shared entities (at least one)."""
-    papers_of: dict[str, set[str]] = defaultdict(set)
-    entities_of: dict[str, set[str]] = {}
-    for pm in mentions:
-        entities_of[pm.id] = {m.entity_id for m in pm.mentions}
-        for entity_id in entities_of[pm.id]:
-            papers_of[entity_id].add(pm.id)
-    pairs = []
-    for paper_id, entities in entities_of.items():
-        shared = Counter(other for e in entities for other in papers_of[e] if other != paper_id)
-        pairs.extend((paper_id, other) for other, _ in shared.most_common(top_k))
-    return pairs
+def shared_entity_pairs(
+    mentions: Sequence[PaperMentions], top_k: int, min_weight: float = 0.0
+) -> list[Pair]:
+    """Each paper's SHARES_ENTITIES links as the build makes them (Adamic–Adar weight,
+    ``linking.shared_entity_links``)."""
+    paper_entities = {pm.id: {m.entity_id for m in pm.mentions} for pm in mentions}
+    if top_k <= 0 or not paper_entities:
+        return []
+    links = shared_entity_links(paper_entities, {}, paper_entities, top_k, min_weight)
+    return [(link.source, link.target) for link in links]
 
 
 def corpus_from_records(
@@ -57,11 +53,11 @@ def corpus_from_records(
     features: np.ndarray,
     mentions: Sequence[PaperMentions] = (),
     entities: Sequence[Entity] = (),
-    similar_top_k: int = 10,
-    similar_min_score: float = 0.5,
-    shared_top_k: int = 10,
+    links: LinkOptions | None = None,
 ) -> CorpusGraph:
-    """The corpus graph of records; references to papers outside the corpus are dropped."""
+    """The corpus graph of records, linked with ``links`` (the build's defaults unless given);
+    references to papers outside the corpus are dropped."""
+    links = links or LinkOptions()
     ids = tuple(p.id for p in papers)
     known = set(ids)
     entity_types = {e.id: e.type for e in entities}
@@ -71,11 +67,15 @@ def corpus_from_records(
     return CorpusGraph(
         paper_ids=ids,
         paper_features=np.asarray(features, dtype=np.float32),
-        paper_lexical=lexical_features([paper_text(p) for p in papers]),
+        paper_lexical=lexical_features([paper_text(p.title, p.abstract) for p in papers]),
         entity_types=entity_types,
         mentions=tuple(sorted({(pm.id, m.entity_id) for pm in mentions for m in pm.mentions})),
-        shares_entities=tuple(shared_entity_pairs(mentions, shared_top_k)),
-        similar_to=tuple(similar_pairs(ids, features, similar_top_k, similar_min_score)),
+        shares_entities=tuple(
+            shared_entity_pairs(mentions, links.shared_top_k, links.shared_min_weight)
+        ),
+        similar_to=tuple(
+            similar_pairs(ids, features, links.similar_top_k, links.similar_min_score)
+        ),
         cites=tuple(
             (p.id, ref) for p in papers for ref in p.references if ref in known and ref != p.id
         ),

@@ -17,6 +17,7 @@ from graph.gnn.data import (
     build_hetero,
     target_edge_type,
 )
+from graph.linker import LinkOptions
 
 
 def mention(entity_id: str, kind: str) -> Mention:
@@ -39,7 +40,8 @@ def small_corpus() -> CorpusGraph:
         PaperMentions(id="b", mentions=(mention("method:x", "METHOD"),)),
         PaperMentions(id="d", mentions=(mention("dataset:z", "DATASET"),)),
     ]
-    return corpus_from_records(papers, features, mentions, similar_top_k=1, similar_min_score=0.5)
+    links = LinkOptions(similar_top_k=1, similar_min_score=0.5)
+    return corpus_from_records(papers, features, mentions, links=links)
 
 
 def test_counts_and_mapping_are_kept() -> None:
