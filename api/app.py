@@ -22,7 +22,16 @@ from api.cache import ResponseCache
 from api.cypher_runner import CypherRunner
 from api.errors import install_error_handlers
 from api.params import reject_unknown_query_params
-from api.routers import cypher, entities, graph, health, ingest, papers, search
+from api.routers import (
+    cypher,
+    entities,
+    graph,
+    health,
+    ingest,
+    papers,
+    scholarly_routers,
+    search,
+)
 from api.semantic import EmbedderFactory, QueryEmbedder, default_embedder_factory
 from api.settings import Settings
 
@@ -71,6 +80,10 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
     )
     app.state.settings = settings
     install_error_handlers(app)
+    # scholarly routers first: their /papers/{id}/citations and /entities/{id}/trend come
+    # before the catch-all /papers/{id} and /entities/{id}
+    for router in scholarly_routers():
+        app.include_router(router, dependencies=[Depends(reject_unknown_query_params)])
     for module in (health, papers, ingest, entities, search, graph, cypher):
         app.include_router(module.router, dependencies=[Depends(reject_unknown_query_params)])
     mount_explorer(app, EXPLORER_DIST)

@@ -1,0 +1,79 @@
+"""``/authors`` and ``/venues``: who wrote what, where it appeared, and what it is about."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from api import scholarly_queries as queries
+from api.deps import Reader, require_read_key
+from api.errors import ErrorResponse, not_found
+from api.pagination import cursor_params, page
+from api.scholarly_responses import AuthorDetail, AuthorPage, VenueDetail, VenuePage
+
+router = APIRouter(
+    tags=["authors"],
+    dependencies=[Depends(require_read_key)],
+    responses={
+        404: {"model": ErrorResponse},
+        422: {"model": ErrorResponse},
+        503: {"model": ErrorResponse},
+    },
+)
+Limit = Annotated[int, Query(ge=1, le=200)]
+CursorQuery = Annotated[
+    str | None, Query(max_length=2000, description="next_cursor of the previous page")
+]
+NameQuery = Annotated[str | None, Query(max_length=200, description="Part of the name, any case")]
+TopK = Annotated[int, Query(ge=1, le=100, description="How many co-authors / entities")]
+PaperLimit = Annotated[int, Query(ge=1, le=500, description="How many papers, newest first")]
+
+
+def _browse(reader: Reader, query: str, q: str | None, limit: int, cursor: str | None) -> Any:
+    needle = (q or "").strip().lower() or None
+    rows = reader.rows(query, q=needle, limit=limit + 1, **cursor_params(cursor))
+    items, next_cursor = page(rows, limit, key="key")
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.get(
+    "/authors", response_model=AuthorPage, summary="List (most papers first) or find authors"
+)
+def list_authors(
+    reader: Reader, q: NameQuery = None, limit: Limit = 20, cursor: CursorQuery = None
+) -> AuthorPage:
+    return AuthorPage.model_validate(_browse(reader, queries.AUTHORS_BROWSE, q, limit, cursor))
+
+
+@router.get(
+    "/authors/{author_id:path}",
+    response_model=AuthorDetail,
+    summary="An author with their papers, co-authors and most mentioned entities",
+)
+def get_author(
+    author_id: str, reader: Reader, k: TopK = 10, limit: PaperLimit = 50
+) -> AuthorDetail:
+    row = reader.one(queries.AUTHOR_DETAIL, id=author_id, k=k, limit=limit)
+    if row is None:
+        raise not_found("author", author_id)
+    return AuthorDetail.model_validate(row)
+
+
+@router.get("/venues", response_model=VenuePage, summary="List (most papers first) or find venues")
+def list_venues(
+    reader: Reader, q: NameQuery = None, limit: Limit = 20, cursor: CursorQuery = None
+) -> VenuePage:
+    return VenuePage.model_validate(_browse(reader, queries.VENUES_BROWSE, q, limit, cursor))
+
+
+@router.get(
+    "/venues/{venue_id:path}",
+    response_model=VenueDetail,
+    summary="A venue with its papers, papers per year, top authors and entities",
+)
+def get_venue(venue_id: str, reader: Reader, k: TopK = 10, limit: PaperLimit = 50) -> VenueDetail:
+    row = reader.one(queries.VENUE_DETAIL, id=venue_id, k=k, limit=limit)
+    if row is None:
+        raise not_found("venue", venue_id)
+    return VenueDetail.model_validate(row)
