@@ -95,12 +95,18 @@ def train_link_predictor(
         )
         with open_store(settings) as store:
             written = write_back(
-                store, outcome.paper_ids, outcome.embeddings, outcome.predictions, "gnn"
+                store,
+                outcome.paper_ids,
+                outcome.embeddings,
+                outcome.predictions,
+                "gnn",
+                target=outcome.target,
             )
     except typer.Exit:
         raise
     except LIBRARY_ERRORS as error:
         raise fail(str(error)) from error
+    console.print(outcome.target_reason)
     console.print(
         f"target {outcome.target}: test "
         + " ".join(f"{k} {v:.3f}" for k, v in outcome.metrics.items())
@@ -161,7 +167,13 @@ def eval_links(
 ) -> None:
     """Link prediction: the GNN against text cosine, CN, Adamic-Adar, MLP and GAE."""
     from graph.gnn.checkpoint import save_checkpoint
-    from graph.gnn.data import PAPER, build_hetero, target_edge_type
+    from graph.gnn.data import (
+        PAPER,
+        build_hetero,
+        citation_links,
+        target_edge_type,
+        target_reason,
+    )
     from graph.gnn.evaluate import evaluate_links
     from graph.gnn.model import ModelConfig
     from graph.gnn.split import LinkSplit
@@ -173,6 +185,8 @@ def eval_links(
         corpus = _evaluation_corpus(settings, dataset, data_path, entities, str(torch_device))
         data, mapping = build_hetero(corpus)
         target = target_edge_type(data)
+        reason = target_reason(target, citation_links(data))
+        console.print(reason)
         checkpoint = wiring.gnn_checkpoint(settings, f"eval-{dataset}.pt")
 
         def keep_first(seed: int, trained: TrainedModel, split: LinkSplit) -> None:
@@ -190,6 +204,7 @@ def eval_links(
             rank_negatives=negatives,
             log=console.print,
             on_trained=keep_first,
+            target_reason=reason,
         )
     except typer.Exit:
         raise
@@ -204,6 +219,7 @@ def eval_links(
         f"split {report.split} links, {report.rank_negatives} ranking negatives per test link, "
         f"held-out links visible to the encoder: {report.leaked_edges}, {report.seconds:.0f} s"
     )
+    typer.echo(report.target_reason)
     for note in report.notes:
         typer.echo(f"note: {note}")
     beaten = [m for m, ok in report.gnn_beats_baselines.items() if not ok]

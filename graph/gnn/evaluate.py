@@ -38,6 +38,7 @@ class LinkEvalReport(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     target: str
+    target_reason: str = ""  # why this target (enough citation links, or too few)
     seeds: list[int]
     split: dict[str, int]
     rank_negatives: int
@@ -82,6 +83,7 @@ def evaluate_links(
     rank_negatives: int = 1000,
     log: Log = print,
     on_trained: Callable[[int, TrainedModel, LinkSplit], None] | None = None,
+    target_reason: str = "",
 ) -> LinkEvalReport:
     """Split per seed, train the GNN and the baselines, score all on the same test links."""
     start = time.perf_counter()
@@ -106,6 +108,7 @@ def evaluate_links(
     gnn, others = rows[0], rows[1:]
     return LinkEvalReport(
         target="/".join(target),
+        target_reason=target_reason,
         seeds=list(seeds),
         split={
             "train": split.train_pos.shape[1],

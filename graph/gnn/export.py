@@ -74,8 +74,10 @@ def write_back(
     embeddings: np.ndarray,
     predictions: Sequence[Prediction],
     model_name: str,
+    target: str = "",
 ) -> int:
-    """Set ``Paper.gnn_embedding`` (+ vector index), replace PREDICTED_LINK; return link count."""
+    """Set ``Paper.gnn_embedding`` (+ vector index), replace PREDICTED_LINK (each saying in
+    ``trained_on`` the ``target`` link type the model was trained on); return the link count."""
     rows = [
         {"id": pid, "embedding": [float(v) for v in vec]}
         for pid, vec in zip(paper_ids, embeddings, strict=True)
@@ -84,7 +86,7 @@ def write_back(
     store.execute(queries.DROP_GNN_VECTOR_INDEX)
     store.execute(queries.create_gnn_vector_index(embeddings.shape[1]))
     store.execute(queries.DELETE_PREDICTED_LINKS)
-    links = [{**p.model_dump(), "model": model_name} for p in predictions]
+    links = [{**p.model_dump(), "model": model_name, "trained_on": target} for p in predictions]
     store.write_batches(queries.MERGE_PREDICTED_LINKS, links)
     return int(store.read(queries.COUNT_PREDICTED_LINKS)[0]["links"])
 

@@ -10,7 +10,14 @@ import numpy as np
 import torch
 
 from graph.gnn.checkpoint import save_checkpoint
-from graph.gnn.data import PAPER, CorpusGraph, build_hetero, target_edge_type
+from graph.gnn.data import (
+    PAPER,
+    CorpusGraph,
+    build_hetero,
+    citation_links,
+    target_edge_type,
+    target_reason,
+)
 from graph.gnn.model import ModelConfig
 from graph.gnn.predict import Prediction, top_predictions
 from graph.gnn.split import leaked_edges, split_links
@@ -26,6 +33,7 @@ class TrainOutcome:
     checkpoint: Path
     curves: Path
     target: str
+    target_reason: str  # which target and why (enough citations, or too few)
     metrics: dict[str, float]  # held-out test metrics of the saved model
     paper_ids: tuple[str, ...]
     embeddings: np.ndarray  # (papers, hidden) GNN embeddings on the full graph
@@ -45,6 +53,7 @@ def train_and_predict(
     """Train on a held-out split (early stopping, test metrics), then predict on the full graph."""
     data, mapping = build_hetero(corpus)
     target = target_edge_type(data)
+    reason = target_reason(target, citation_links(data))
     if data[target].edge_index.shape[1] < 40:
         raise ValueError(
             f"too few {target[1]} links to train on ({data[target].edge_index.shape[1] // 2})"
@@ -58,7 +67,12 @@ def train_and_predict(
     trained = LinkTrainer(model_config, train_config, device).run(split, progress)
     metrics = evaluate_scorer(make_scorer(trained.model, split.data.to(device), target), split)
     metrics["leaked_edges"] = float(leaked_edges(split))
-    record = {"target": "/".join(target), "test": metrics, "best_epoch": trained.best_epoch}
+    record = {
+        "target": "/".join(target),
+        "target_reason": reason,
+        "test": metrics,
+        "best_epoch": trained.best_epoch,
+    }
     curves = save_checkpoint(
         checkpoint, trained, data.metadata(), data[PAPER].x.shape[1], mapping, record
     )
@@ -67,6 +81,7 @@ def train_and_predict(
         checkpoint=checkpoint,
         curves=curves,
         target="/".join(target),
+        target_reason=reason,
         metrics=metrics,
         paper_ids=mapping.ids[PAPER],
         embeddings=z.detach().cpu().numpy().astype(np.float32),

@@ -18,8 +18,10 @@ from graph.schema import (
     SIMILAR_TO,
 )
 
+# stubs (papers known only from a reference) have no text: they are not nodes of the GNN
 EXPORT_PAPERS = (
-    f"MATCH (p:{PAPER}) RETURN p.id AS id, p.title AS title, p.abstract AS abstract, "
+    f"MATCH (p:{PAPER}) WHERE NOT coalesce(p.stub, false) "
+    "RETURN p.id AS id, p.title AS title, p.abstract AS abstract, "
     f"p.{PAPER_EMBEDDING} AS embedding ORDER BY id"
 )
 EXPORT_ENTITIES = f"MATCH (e:{ENTITY}) RETURN e.id AS id, e.type AS type ORDER BY id"
@@ -53,15 +55,18 @@ def create_gnn_vector_index(dimensions: int) -> str:
 
 DROP_GNN_VECTOR_INDEX = f"DROP INDEX {PAPER_GNN_VECTOR} IF EXISTS"
 DELETE_PREDICTED_LINKS = f"MATCH (:{PAPER})-[r:{PREDICTED_LINK}]->(:{PAPER}) DELETE r"
+# ``trained_on``: the link type the model learned ("paper/cites/paper" or "paper/related/paper").
 # the NOT EXISTS guard keeps predictions off pairs the graph links already, whatever is passed
 MERGE_PREDICTED_LINKS = (
     f"UNWIND $rows AS row MATCH (a:{PAPER} {{id: row.source}}), (b:{PAPER} {{id: row.target}}) "
     f"WHERE NOT EXISTS {{ (a)-[:{CITES}|{SHARES_ENTITIES}|{SIMILAR_TO}]-(b) }} "
-    f"MERGE (a)-[r:{PREDICTED_LINK}]->(b) SET r.score = row.score, r.model = row.model"
+    f"MERGE (a)-[r:{PREDICTED_LINK}]->(b) "
+    "SET r.score = row.score, r.model = row.model, r.trained_on = row.trained_on"
 )
 PREDICTED_FOR_PAPER = (
     f"MATCH (a:{PAPER} {{id: $id}})-[r:{PREDICTED_LINK}]->(b:{PAPER}) "
-    "RETURN b.id AS id, b.title AS title, r.score AS score, r.model AS model "
+    "RETURN b.id AS id, b.title AS title, r.score AS score, r.model AS model, "
+    "r.trained_on AS trained_on "
     "ORDER BY score DESC LIMIT $limit"
 )
 COUNT_PREDICTED_LINKS = (

@@ -82,7 +82,7 @@ def test_entity_features_average_their_papers() -> None:
 
 def test_citations_are_the_target_when_present() -> None:
     data, _ = build_hetero(small_corpus())
-    assert target_edge_type(data) == CITES
+    assert target_edge_type(data, min_citations=2) == CITES  # a→b, a→c
     assert SIMILAR_TO in data.edge_types  # still a message path
 
 
