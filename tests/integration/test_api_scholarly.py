@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from api_builders import assert_error, walk_pages
 from fastapi.testclient import TestClient
-from scholarly_builders import author_id, build_scholarly_graph
+from scholarly_graph_builders import author_id, build_scholarly_graph
 
 from api.app import create_app
 from api.settings import Settings
@@ -32,7 +32,9 @@ def client(store_config: dict[str, str], neo4j_settings: Settings) -> Iterator[T
 def test_authors_most_papers_first_and_searchable(client: TestClient) -> None:
     first = client.get("/authors").json()["items"]
     assert (first[0]["id"], first[0]["name"], first[0]["paper_count"]) == (ADA, "Ada Lovelace", 4)
-    assert [a["paper_count"] for a in first] == sorted((a["paper_count"] for a in first), reverse=True)
+    assert [a["paper_count"] for a in first] == sorted(
+        (a["paper_count"] for a in first), reverse=True
+    )
     found = client.get("/authors", params={"q": "STONE"}).json()["items"]
     assert {a["name"] for a in found} == {"Bob Stone", "Eve Stone"}
     paged = walk_pages(client, "/authors", limit=2)
@@ -45,7 +47,9 @@ def test_author_detail(client: TestClient) -> None:
     assert [p["position"] for p in ada["papers"]] == [0, 0, 0, 0]
     assert ada["papers"][1]["authors"] == ["Ada Lovelace", "Dee Park"]
     assert {(c["name"], c["papers"]) for c in ada["co_authors"]} == {
-        ("Bob Stone", 1), ("Cy Young", 1), ("Dee Park", 1)
+        ("Bob Stone", 1),
+        ("Cy Young", 1),
+        ("Dee Park", 1),
     }
     top = {e["name"]: e["papers"] for e in ada["top_entities"]}
     assert top["question answering"] == 4 and top["contrastive learning"] == 2
@@ -66,23 +70,33 @@ def test_citations_and_references_mark_stubs(client: TestClient) -> None:
     cited_by = client.get("/papers/s01/citations").json()
     assert cited_by["total"] == 3 and [p["id"] for p in cited_by["items"]] == ["s07", "s03", "s02"]
     assert [p["id"] for p in walk_pages(client, "/papers/s01/citations", limit=1)] == [
-        "s07", "s03", "s02"
+        "s07",
+        "s03",
+        "s02",
     ]
     refs = client.get("/papers/s04/references").json()
     assert [(p["id"], p["stub"]) for p in refs["items"]] == [
-        ("s03", False), ("s02", False), ("stub:attention", True)
+        ("s03", False),
+        ("s02", False),
+        ("stub:attention", True),
     ]
     stub = client.get("/papers/stub:attention/citations").json()
     assert stub["total"] == 2 and {p["id"] for p in stub["items"]} == {"s03", "s04"}
     assert client.get("/papers/s06/citations").json() == {
-        "id": "s06", "total": 0, "items": [], "next_cursor": None
+        "id": "s06",
+        "total": 0,
+        "items": [],
+        "next_cursor": None,
     }
 
 
 def test_entity_trend_counts_papers_per_year(client: TestClient) -> None:
     trend = client.get(f"/entities/{CONTRASTIVE}/trend").json()
     assert [(y["year"], y["papers"]) for y in trend["years"]] == [
-        (2020, 1), (2021, 1), (2022, 1), (2023, 1)
+        (2020, 1),
+        (2021, 1),
+        (2022, 1),
+        (2023, 1),
     ]
     assert trend["years"][2]["share"] == 0.5  # s05 of s05, s06 in 2022
     narrowed = client.get(f"/entities/{CONTRASTIVE}/trend", params={"since": 2022}).json()
@@ -93,10 +107,16 @@ def test_trends_rank_rising_methods_on_a_task(client: TestClient) -> None:
     params = {"type": "METHOD", "task": "Question Answering", "since": 2021, "min_papers": 1}
     body = client.get("/trends", params=params).json()
     assert (body["task"], body["recent_total"], body["earlier_total"]) == (
-        entity_id("TASK", "question answering"), 3, 3
+        entity_id("TASK", "question answering"),
+        3,
+        3,
     )
     top = body["items"][0]
-    assert (top["name"], top["recent_papers"], top["earlier_papers"]) == ("contrastive learning", 3, 1)
+    assert (top["name"], top["recent_papers"], top["earlier_papers"]) == (
+        "contrastive learning",
+        3,
+        1,
+    )
     assert top["growth"] == pytest.approx(1 - 1 / 3)
     assert {e["type"] for e in body["items"]} == {"METHOD"}
     paged = walk_pages(client, "/trends", limit=1, **params)

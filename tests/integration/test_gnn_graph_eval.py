@@ -63,18 +63,21 @@ def test_eval_links_on_the_graph_uses_its_citations(
     assert report["leaked_edges"] == 0
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason="CPU run keeps the test small")
 def test_train_stores_its_target_on_the_predictions(
     empty_db: dict[str, str], tmp_path: Path
 ) -> None:
     build_cited_graph(empty_db)
     args = connection(empty_db, tmp_path)
-    result = runner.invoke(app, [*args, "train", "--epochs", "3", "--top-k", "2", "--device", "cpu"])
+    result = runner.invoke(
+        app, [*args, "train", "--epochs", "3", "--top-k", "2", "--device", "cpu"]
+    )
     assert result.exit_code == 0, result.output
     assert "target CITES:" in result.output
     with GraphStore(**empty_db) as store:
-        rows = store.read("MATCH ()-[r:PREDICTED_LINK]->(b) RETURN DISTINCT r.trained_on AS t, "
-                          "coalesce(b.stub, false) AS stub")
+        rows = store.read(
+            "MATCH ()-[r:PREDICTED_LINK]->(b) RETURN DISTINCT r.trained_on AS t, "
+            "coalesce(b.stub, false) AS stub"
+        )
     assert rows == [{"t": "paper/cites/paper", "stub": False}]
     saved = torch.load(tmp_path / "models" / "gnn" / "model.pt", weights_only=False)
     assert saved["metrics"]["target"] == "paper/cites/paper"

@@ -39,7 +39,7 @@ def examples() -> dict[str, tuple[dict, str]]:
         m["title"]: (json.loads(m["params"]), m["query"])
         for m in BLOCK.finditer(EXAMPLES.read_text())
     }
-    assert len(found) == 6
+    assert len(found) == 10
     return found
 
 
@@ -60,7 +60,16 @@ def test_readme_shows_the_same_examples() -> None:
 
 
 def test_examples_use_only_schema_names() -> None:
-    known = {schema.PAPER, schema.ENTITY, *schema.TYPE_LABELS.values(), *schema.RELATIONSHIP_TYPES}
+    known = {
+        schema.PAPER,
+        schema.ENTITY,
+        schema.AUTHOR,
+        schema.VENUE,
+        schema.AUTHORED,
+        schema.PUBLISHED_IN,
+        *schema.TYPE_LABELS.values(),
+        *schema.RELATIONSHIP_TYPES,
+    }
     for _, query in examples().values():
         used = set(re.findall(r"[(\[]\w*:(\w+)", query))
         assert used <= known, used - known

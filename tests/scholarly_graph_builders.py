@@ -23,20 +23,62 @@ from graph.store import GraphStore
 
 # id: (year, venue, authors, title, abstract, references)
 PAPERS: dict[str, tuple[int, str, tuple[str, ...], str, str, tuple[str, ...]]] = {
-    "s01": (2018, "ACL", ("Ada Lovelace", "Bob Stone"), "Attention readers",
-            "A Transformer for question answering on SQuAD.", ()),
-    "s02": (2019, "ACL", ("Ada Lovelace", "Cy Young"), "Reading with BERT",
-            "BERT for question answering on SQuAD, in F1.", ("s01",)),
-    "s03": (2020, "NeurIPS", ("Bob Stone", "Cy Young"), "Contrastive readers",
-            "Contrastive learning for question answering.", ("s01",)),
-    "s04": (2021, "NeurIPS", ("Ada Lovelace", "Dee Park"), "Contrastive pretraining for QA",
-            "Contrastive learning improves question answering on SQuAD.", ("s03", "s02")),
-    "s05": (2022, "ACL", ("Dee Park",), "Contrastive Transformers",
-            "Contrastive learning of a Transformer for question answering.", ("s04",)),
-    "s06": (2022, "CVPR", ("Eve Stone",), "Residual vision",
-            "ResNet for image classification on ImageNet.", ()),
-    "s07": (2023, "ACL", ("Ada Lovelace",), "Contrastive answers",
-            "Contrastive learning for question answering, in F1.", ("s05", "s01")),
+    "s01": (
+        2018,
+        "ACL",
+        ("Ada Lovelace", "Bob Stone"),
+        "Attention readers",
+        "A Transformer for question answering on SQuAD.",
+        (),
+    ),
+    "s02": (
+        2019,
+        "ACL",
+        ("Ada Lovelace", "Cy Young"),
+        "Reading with BERT",
+        "BERT for question answering on SQuAD, in F1.",
+        ("s01",),
+    ),
+    "s03": (
+        2020,
+        "NeurIPS",
+        ("Bob Stone", "Cy Young"),
+        "Contrastive readers",
+        "Contrastive learning for question answering.",
+        ("s01",),
+    ),
+    "s04": (
+        2021,
+        "NeurIPS",
+        ("Ada Lovelace", "Dee Park"),
+        "Contrastive pretraining for QA",
+        "Contrastive learning improves question answering on SQuAD.",
+        ("s03", "s02"),
+    ),
+    "s05": (
+        2022,
+        "ACL",
+        ("Dee Park",),
+        "Contrastive Transformers",
+        "Contrastive learning of a Transformer for question answering.",
+        ("s04",),
+    ),
+    "s06": (
+        2022,
+        "CVPR",
+        ("Eve Stone",),
+        "Residual vision",
+        "ResNet for image classification on ImageNet.",
+        (),
+    ),
+    "s07": (
+        2023,
+        "ACL",
+        ("Ada Lovelace",),
+        "Contrastive answers",
+        "Contrastive learning for question answering, in F1.",
+        ("s05", "s01"),
+    ),
 }
 # references to papers outside the corpus: kept as stubs
 STUBS = {"stub:attention": "Attention is all you need"}
@@ -79,9 +121,9 @@ def planted_vectors(seed: int = 0) -> dict[str, np.ndarray]:
     for anchor, neighbour in PLANTED_NEIGHBOUR.items():
         vectors[neighbour] = vectors[anchor] + 0.3 * rng.normal(size=EMBEDDING_DIM)
     middle, left, right = BETWEEN
-    vectors[middle] = vectors[left] / np.linalg.norm(vectors[left]) + vectors[right] / np.linalg.norm(
-        vectors[right]
-    )
+    vectors[middle] = vectors[left] / np.linalg.norm(vectors[left]) + vectors[
+        right
+    ] / np.linalg.norm(vectors[right])
     return {pid: (v / np.linalg.norm(v)).astype(np.float32) for pid, v in vectors.items()}
 
 
@@ -90,7 +132,9 @@ class TitleEmbedder:
 
     def __init__(self, vectors: dict[str, np.ndarray]) -> None:
         by_title = {PAPERS[pid][3]: v for pid, v in vectors.items()}
-        self.by_text = {paper_text(PAPERS[p][3], PAPERS[p][4]): by_title[PAPERS[p][3]] for p in PAPERS}
+        self.by_text = {
+            paper_text(PAPERS[p][3], PAPERS[p][4]): by_title[PAPERS[p][3]] for p in PAPERS
+        }
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self.by_text[text] for text in texts])
@@ -99,8 +143,15 @@ class TitleEmbedder:
 def scholarly_papers() -> list[Paper]:
     """The paper records (authors as names, year as ``published``)."""
     return [
-        Paper(id=pid, title=title, abstract=abstract, authors=authors, published=str(year),
-              source="scholarly.jsonl", references=refs)
+        Paper(
+            id=pid,
+            title=title,
+            abstract=abstract,
+            authors=authors,
+            published=str(year),
+            source="scholarly.jsonl",
+            references=refs,
+        )
         for pid, (year, _, authors, title, abstract, refs) in PAPERS.items()
     ]
 
