@@ -9,14 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.schema import (
+    AUTHOR,
+    AUTHORED,
     CITES,
     ENTITY,
     MENTIONS,
     PAPER,
     PREDICTED_LINK,
+    PUBLISHED_IN,
     SHARES_ENTITIES,
     SIMILAR_TO,
     TYPE_LABELS,
+    VENUE,
 )
 
 
@@ -46,24 +50,34 @@ TYPE_COLORS = {
     "METRIC": "#EDC948",
 }
 NODE_STYLES: tuple[NodeStyle, ...] = (
-    NodeStyle(PAPER, "#4E79A7", 1.4, "title", ("title", "published", "authors", "url", "id")),
+    NodeStyle(
+        PAPER, "#4E79A7", 1.4, "title", ("title", "year", "venue", "authors", "doi", "url", "id")
+    ),
     *(
         NodeStyle(label, TYPE_COLORS[entity_type], 1.0, "name", _ENTITY_PROPERTIES)
         for entity_type, label in TYPE_LABELS.items()
     ),
     NodeStyle(ENTITY, "#A5ABB6", 1.0, "name", _ENTITY_PROPERTIES),
+    NodeStyle(AUTHOR, "#17BECF", 1.1, "name", ("name", "id", "ids")),
+    NodeStyle(VENUE, "#8C564B", 1.2, "name", ("name", "id")),
 )
+# the scholarly labels and types keyed as the explorer names them
+SCHOLARLY_NODE_TYPES = {"AUTHOR": AUTHOR, "VENUE": VENUE}
 RELATIONSHIP_STYLES: tuple[RelationshipStyle, ...] = (
     RelationshipStyle(MENTIONS, "#B8BDC6", 1.0, "count"),
     RelationshipStyle(SHARES_ENTITIES, "#76B7B2", 2.0, "weight"),
     RelationshipStyle(SIMILAR_TO, "#9C755F", 2.0, "score"),
     RelationshipStyle(CITES, "#333333", 1.5, None),
     RelationshipStyle(PREDICTED_LINK, "#FF9DA7", 2.0, "score"),
+    RelationshipStyle(AUTHORED, "#9EDAE5", 1.0, "position"),
+    RelationshipStyle(PUBLISHED_IN, "#C49C94", 1.0, None),
 )
 
 
 def explorer_palette() -> dict[str, dict[str, str]]:
     """Colours by node type (``PAPER`` or an entity type) and by relationship type."""
-    nodes = {"PAPER": NODE_STYLES[0].color, **TYPE_COLORS, "ENTITY": NODE_STYLES[-1].color}
+    by_label = {style.label: style.color for style in NODE_STYLES}
+    nodes = {"PAPER": by_label[PAPER], **TYPE_COLORS, "ENTITY": by_label[ENTITY]}
+    nodes.update({key: by_label[label] for key, label in SCHOLARLY_NODE_TYPES.items()})
     edges = {style.type: style.color for style in RELATIONSHIP_STYLES}
     return {"nodes": nodes, "edges": edges}

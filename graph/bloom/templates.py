@@ -5,12 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.schema import (
+    AUTHOR,
+    AUTHORED,
+    CITES,
     MENTIONS,
     PAPER,
     PREDICTED_LINK,
+    PUBLISHED_IN,
     SHARES_ENTITIES,
     SIMILAR_TO,
     TYPE_LABELS,
+    VENUE,
 )
 
 DATASET, METHOD, MODEL, TASK, METRIC = (
@@ -69,6 +74,38 @@ SEARCH_PHRASES: tuple[SearchPhrase, ...] = (
         "predicted links of $title",
         "Links the GNN predicts for a paper",
         f"MATCH (p:{PAPER})-[r:{PREDICTED_LINK}]-(q:{PAPER}) WHERE p.title = $title RETURN p, r, q",
+        (("title", PAPER, "title"),),
+    ),
+    SearchPhrase(
+        "papers by $author",
+        "Papers an author wrote",
+        f"MATCH (a:{AUTHOR})-[w:{AUTHORED}]->(p:{PAPER}) WHERE a.name = $author RETURN a, w, p",
+        (("author", AUTHOR, "name"),),
+    ),
+    SearchPhrase(
+        "co-authors of $author",
+        "Who wrote papers with an author",
+        f"MATCH (a:{AUTHOR})-[w:{AUTHORED}]->(p:{PAPER})<-[v:{AUTHORED}]-(c:{AUTHOR}) "
+        "WHERE a.name = $author RETURN a, w, p, v, c",
+        (("author", AUTHOR, "name"),),
+    ),
+    SearchPhrase(
+        "papers in $venue",
+        "Papers published in a venue",
+        f"MATCH (p:{PAPER})-[r:{PUBLISHED_IN}]->(v:{VENUE}) WHERE v.name = $venue RETURN p, r, v",
+        (("venue", VENUE, "name"),),
+    ),
+    SearchPhrase(
+        "$method over time",
+        "Papers mentioning a method, oldest first (each with its year)",
+        f"MATCH (p:{PAPER})-[m:{MENTIONS}]->(x:{METHOD}) "
+        "WHERE x.name = $method AND p.year IS NOT NULL RETURN p, m, x ORDER BY p.year",
+        (("method", METHOD, "name"),),
+    ),
+    SearchPhrase(
+        "who cites $title",
+        "Papers citing a paper",
+        f"MATCH (c:{PAPER})-[r:{CITES}]->(p:{PAPER}) WHERE p.title = $title RETURN c, r, p",
         (("title", PAPER, "title"),),
     ),
 )

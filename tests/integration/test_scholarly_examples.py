@@ -1,12 +1,18 @@
 """The README's scholarly Cypher examples ("who cites this", "what did these authors work on",
-"which methods rose on this task", "what should I read next") answer on a small graph."""
+"which methods rose on this task", "what should I read next") and the Bloom search phrases on
+authors, venues, citations and time answer on a small graph."""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Iterator
 
 import pytest
 from scholarly_graph_builders import build_scholarly_graph
 from test_graph_examples import examples
 
+from api.cypher_guard import check_read_only
+from graph.bloom import generate
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.neo4j
@@ -19,14 +25,29 @@ PARAMS = {
 }
 
 
-def test_scholarly_examples_answer(empty_db: dict[str, str]) -> None:
+PHRASE_PARAMS = {
+    "papers by $author": ({"author": "Ada Lovelace"}, 4),
+    "co-authors of $author": ({"author": "Ada Lovelace"}, 3),
+    "papers in $venue": ({"venue": "ACL"}, 4),
+    "$method over time": ({"method": "contrastive learning"}, 4),
+    "who cites $title": ({"title": "Attention readers"}, 3),
+}
+
+
+@pytest.fixture(scope="module")
+def store(store_config: dict[str, str]) -> Iterator[GraphStore]:
+    with GraphStore(**store_config) as graph_store:
+        graph_store.clear()
+        build_scholarly_graph(graph_store)
+        yield graph_store
+
+
+def test_scholarly_examples_answer(store: GraphStore) -> None:
     found = examples()
-    with GraphStore(**empty_db) as store:
-        build_scholarly_graph(store)
-        results = {
-            title: store.read(found[title][1], **{**found[title][0], **params})
-            for title, params in PARAMS.items()
-        }
+    results = {
+        title: store.read(found[title][1], **{**found[title][0], **params})
+        for title, params in PARAMS.items()
+    }
     citing = results["Who cites this paper"]
     assert [(r["paper"], r["year"]) for r in citing] == [
         ("s07", 2023),
@@ -45,3 +66,16 @@ def test_scholarly_examples_answer(empty_db: dict[str, str]) -> None:
     )
     assert rose[0]["growth"] == pytest.approx(0.667)
     assert [r["paper"] for r in results["What to read next"]] == ["s02", "s07"]
+
+
+def test_bloom_phrases_on_authors_venues_citations_and_time(store: GraphStore) -> None:
+    templates = {
+        t["text"]: t for t in json.loads(generate.PERSPECTIVE_FILE.read_text())["templates"]
+    }
+    for text, (params, papers) in PHRASE_PARAMS.items():
+        cypher = templates[text]["cypher"]
+        check_read_only(cypher)
+        rows = store.read(cypher, **params)
+        assert len(rows) == papers, text
+    over_time = store.read(templates["$method over time"]["cypher"], method="contrastive learning")
+    assert [row["p"]["year"] for row in over_time] == [2020, 2021, 2022, 2023]
