@@ -4,6 +4,7 @@ import Graph from "graphology";
 import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
 import palette from "./palette.json";
+import { SCHOLARLY_KINDS, appendCitations, focusScholarly, installScholarly, scholarlyResult, scholarlySearch } from "./scholarly.js";
 
 const $ = (id) => document.getElementById(id);
 const graph = new Graph({ multi: true, type: "mixed" });
@@ -56,6 +57,10 @@ function addSubgraph(data, anchorId) {
       color: palette.edges[edge.type] || "#ccc", size: edgeSize(edge.type, edge.weight),
     });
   }
+  layout();
+}
+
+function layout() {
   const settings = { ...forceAtlas2.inferSettings(graph), scalingRatio: 12, gravity: 0.6, slowDown: 4 };
   forceAtlas2.assign(graph, { iterations: 120, settings });
   status(`${graph.order} nodes, ${graph.size} edges`);
@@ -73,6 +78,7 @@ async function expand(kind, id) {
 async function focus(kind, id) {
   try {
     if (!renderer) startRenderer();
+    if (SCHOLARLY_KINDS.has(kind)) return await focusScholarly(kind, id, $("details"));
     await expand(kind, id);
     await showNode(kind, id);
   } catch (error) {
@@ -95,6 +101,7 @@ async function showNode(kind, id) {
       <p><small>${esc((p.authors || []).join(", "))} ${esc(p.published || "")}</small></p>
       ${p.url ? `<p><a href="${esc(p.url)}" target="_blank" rel="noopener">${esc(p.url)}</a></p>` : ""}
       <p>${esc(p.abstract)}</p><h3>Entities (${p.entities.length})</h3><ul>${entities}</ul>`;
+    await appendCitations(id, details);
   } else {
     const e = await api(`/entities/${enc(id)}`);
     const co = e.co_occurring.map((o) => `<li>${tag(o.type)}${esc(o.name)} <small>${o.papers} papers</small></li>`).join("");
@@ -148,16 +155,18 @@ async function search(event) {
   const results = $("results");
   results.innerHTML = "<p class=hint>searching…</p>";
   try {
-    const url = mode === "entities" ? `/entities?q=${enc(q)}&limit=30`
+    const scholarly = scholarlySearch(mode, q);
+    const url = scholarly ? scholarly.url : mode === "entities" ? `/entities?q=${enc(q)}&limit=30`
       : mode === "semantic" ? `/search?q=${enc(q)}&k=30` : `/papers?q=${enc(q)}&limit=30`;
     const body = await api(url);
-    const kind = mode === "entities" ? "Entity" : "Paper";
+    const kind = scholarly ? scholarly.kind : mode === "entities" ? "Entity" : "Paper";
     results.innerHTML = body.items.length ? "" : "<p class=hint>nothing found</p>";
     for (const item of body.items) {
       const button = document.createElement("button");
       button.className = "result";
       button.dataset.testid = "result";
-      button.innerHTML = kind === "Entity" ? `${tag(item.type)}${esc(item.name)} <small>${item.paper_count} papers</small>`
+      button.innerHTML = scholarly ? scholarlyResult(item)
+        : kind === "Entity" ? `${tag(item.type)}${esc(item.name)} <small>${item.paper_count} papers</small>`
         : `${esc(item.title)} <small>${item.score != null ? item.score.toFixed(2) : ""}</small>`;
       button.addEventListener("click", () => focus(kind, item.id));
       results.appendChild(button);
@@ -173,6 +182,7 @@ function legend() {
   $("legend").innerHTML = nodes.join("") + edges.join("");
 }
 
+installScholarly({ graph, api, esc, tag, focus, status, layout });
 $("search-form").addEventListener("submit", search);
 legend();
 window.citegraph = { graph, expanded, focus, get renderer() { return renderer; } };
