@@ -18,7 +18,7 @@ from api import scholarly_queries as queries
 from api.deps import GraphReader, Reader, require_read_key
 from api.errors import ApiError, ErrorResponse, not_found
 from api.pagination import cursor_params, page
-from api.scholarly_responses import EntityTrend, TrendPage, TrendYear
+from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
 from extract.records import EntityType
 
 router = APIRouter(
@@ -112,6 +112,6 @@ def rising_entities(
         task=task_id,
         recent_total=totals.get("recent_total", 0),
         earlier_total=totals.get("earlier_total", 0),
-        items=items,
+        items=[RisingEntity.model_validate(row) for row in items],
         next_cursor=next_cursor,
     )
