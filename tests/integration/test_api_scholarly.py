@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 from api_builders import assert_error, walk_pages
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from scholarly_graph_builders import author_id, build_scholarly_graph
 from api.app import create_app
 from api.settings import Settings
 from extract.canonical import entity_id
+from graph.gnn.export import write_back
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.neo4j
@@ -183,3 +185,19 @@ def test_recommendation_errors(client: TestClient, body: dict, params: dict, sta
     error = assert_error(client.post("/recommendations", json=body, params=params), status)
     if status == 404:
         assert error["detail"]["ids"] in (["nope"], ["gone"])
+
+
+def test_gnn_embeddings_join_once_trained(client: TestClient, store_config: dict[str, str]) -> None:
+    # runs last: writes GNN embeddings (as `citegraph train` does) where s03 is s01's neighbour
+    ids = [f"s0{i}" for i in range(1, 8)]
+    vectors = np.eye(len(ids), 16, dtype=np.float32)
+    vectors[2] = vectors[0] + 0.1 * vectors[2]
+    with GraphStore(**store_config) as store:
+        write_back(store, ids, vectors, [], "gnn", target="paper/cites/paper")
+    body = client.post("/recommendations", json={"positive_paper_ids": ["s01"]}).json()
+    assert body["signals"] == ["text", "gnn"]
+    s03 = next(r for r in body["items"] if r["id"] == "s03")
+    assert s03["gnn_score"] > 0.99
+    assert ("gnn", "s01") in {(r["kind"], r["paper"]) for r in s03["reasons"]}
+    # s02 (text neighbour) and s03 (GNN neighbour) each score about half: the signals average
+    assert {r["id"] for r in body["items"][:2]} == {"s02", "s03"}
