@@ -18,8 +18,8 @@ from api import scholarly_queries as queries
 from api.deps import GraphReader, Reader, require_read_key
 from api.errors import ApiError, ErrorResponse, not_found
 from api.pagination import cursor_params, page
+from api.params import EntityTypeParam
 from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
-from extract.records import EntityType
 
 router = APIRouter(
     tags=["trends"],
@@ -81,7 +81,7 @@ def _task_id(reader: GraphReader, task: str | None) -> str | None:
 @router.get("/trends", response_model=TrendPage, summary="Entities rising since a year")
 def rising_entities(
     reader: Reader,
-    entity_type: Annotated[EntityType | None, Query(alias="type")] = None,
+    entity_type: Annotated[EntityTypeParam | None, Query(alias="type")] = None,
     task: Annotated[
         str | None, Query(max_length=500, description="Task entity id or name: papers on it")
     ] = None,

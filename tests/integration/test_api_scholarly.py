@@ -106,7 +106,7 @@ def test_entity_trend_counts_papers_per_year(client: TestClient) -> None:
 
 
 def test_trends_rank_rising_methods_on_a_task(client: TestClient) -> None:
-    params = {"type": "METHOD", "task": "Question Answering", "since": 2021, "min_papers": 1}
+    params = {"type": "method", "task": "Question Answering", "since": 2021, "min_papers": 1}
     body = client.get("/trends", params=params).json()
     assert (body["task"], body["recent_total"], body["earlier_total"]) == (
         entity_id("TASK", "question answering"),
@@ -143,6 +143,8 @@ def test_trends_rank_rising_methods_on_a_task(client: TestClient) -> None:
         ("/trends?since=2022&until=2020", 422),
         (f"/entities/{CONTRASTIVE}/trend?since=2023&until=2020", 422),
         ("/venues/venue:acl?k=0", 422),
+        ("/authors?limt=5", 422),
+        ("/papers/s01/citations?page=2", 422),
     ],
 )
 def test_errors_have_the_one_shape(client: TestClient, url: str, status: int) -> None:
