@@ -12,11 +12,12 @@ from fastapi import APIRouter, Depends, Query
 from neo4j.exceptions import ClientError
 
 from api import scholarly_queries as queries
-from api.deps import GraphReader, Reader, require_read_key
+from api.deps import Reader, require_read_key
 from api.errors import ApiError, ErrorResponse
 from api.recommend import SIGNALS, Seeds, rank, seeds_from_rows
 from api.scholarly_responses import RecommendationList, RecommendationRequest
 from graph.schema import PAPER_GNN_VECTOR, PAPER_VECTOR
+from graph.store import GraphStore
 
 router = APIRouter(
     tags=["recommendations"],
@@ -31,7 +32,7 @@ INDEXES = {"text": PAPER_VECTOR, "gnn": PAPER_GNN_VECTOR}
 NEIGHBOURS_PER_SIGNAL = 100  # index neighbours fetched per signal, shared by all positives
 
 
-def _seeds(reader: GraphReader, body: RecommendationRequest) -> Seeds:
+def _seeds(reader: GraphStore, body: RecommendationRequest) -> Seeds:
     positive = list(dict.fromkeys(body.positive_paper_ids))
     negative = [i for i in dict.fromkeys(body.negative_paper_ids) if i not in positive]
     rows = reader.rows(queries.RECOMMEND_SEEDS, ids=positive + negative)
@@ -43,7 +44,7 @@ def _seeds(reader: GraphReader, body: RecommendationRequest) -> Seeds:
     return seeds_from_rows(rows, positive, negative)
 
 
-def _candidates(reader: GraphReader, seeds: Seeds, positive: list[str], k: int) -> list[str]:
+def _candidates(reader: GraphStore, seeds: Seeds, positive: list[str], k: int) -> list[str]:
     found: set[str] = set()
     for signal in seeds.positive:
         vectors = [[float(v) for v in row] for row in seeds.positive[signal]]

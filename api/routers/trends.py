@@ -15,11 +15,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from api import scholarly_queries as queries
-from api.deps import GraphReader, Reader, require_read_key
+from api.deps import Reader, require_read_key
 from api.errors import ApiError, ErrorResponse, not_found
 from api.pagination import cursor_params, page
 from api.params import EntityTypeParam
 from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
+from graph.store import GraphStore
 
 router = APIRouter(
     tags=["trends"],
@@ -69,7 +70,7 @@ def entity_trend(
     return EntityTrend(**{**row, "years": filled_years(row["years"])})
 
 
-def _task_id(reader: GraphReader, task: str | None) -> str | None:
+def _task_id(reader: GraphStore, task: str | None) -> str | None:
     if not task:
         return None
     found = reader.one(queries.TASK_LOOKUP, task=task)

@@ -12,12 +12,11 @@ import torch
 from gnn_builders import build_planted_graph, planted_features, planted_papers
 from typer.testing import CliRunner
 
-from api.cli import _register_areas, app
+from api.cli import app
 from graph.gnn.data import MIN_CITATION_LINKS
 from graph.store import GraphStore
 
 pytestmark = pytest.mark.neo4j
-_register_areas()
 runner = CliRunner()
 STUB_CITES = """
 UNWIND $rows AS row MATCH (a:Paper {id: row.source})
