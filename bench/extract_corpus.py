@@ -134,9 +134,9 @@ def main() -> int:
     duplicates = spelling_duplicates(extractor.run(seeds))
     resolved, pairs = acronym_pairs(extractor)
     top, empty, wall_rate, cpu_rate = corpus_stats(extractor, args.papers)
-    command = "`.venv/bin/python bench/extract_corpus.py" + (
-        f" --ner-model {args.ner_model}`" if args.ner_model else "`"
-    )
+    command = "`.venv/bin/python bench/extract_corpus.py"
+    command += f" --papers {args.papers}" if args.papers != parser.get_default("papers") else ""
+    command += f" --ner-model {args.ner_model}`" if args.ner_model else "`"
     lines = [
         f"## One entity per concept and the real corpus ({mode})",
         "",
