@@ -11,6 +11,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import Depends, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
@@ -95,7 +96,7 @@ def mount_docs(app: FastAPI, swagger: Path) -> None:
     """Swagger UI at ``/docs``: from the explorer build's copy of swagger-ui-dist (no network
     needed), or from FastAPI's default CDN when the explorer is not built."""
     local = (swagger / "swagger-ui-bundle.js").is_file()
-    assets = {}
+    assets: dict[str, Any] = {}
     if local:
         assets = {
             "swagger_js_url": "/assets/swagger/swagger-ui-bundle.js",

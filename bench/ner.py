@@ -131,8 +131,9 @@ def write_section(lines: list[str], model_dir: Path) -> None:
         header = [
             f"## Transformer NER (`{model_dir.resolve().relative_to(REPO)}`)",
             "",
-            f"Command: `.venv/bin/python bench/ner.py --model {model_dir.resolve().relative_to(REPO)}` — "
-            f"machine: 2 cores, 24 GiB, one torch thread; date {datetime.date.today().isoformat()}.",
+            f"Command: `.venv/bin/python bench/ner.py --model "
+            f"{model_dir.resolve().relative_to(REPO)}` — machine: 2 cores, 24 GiB, one torch "
+            f"thread; date {datetime.date.today().isoformat()}.",
             f"Model: all-MiniLM-L6-v2 (the packaged embedding model's weights, frozen) with LoRA "
             f"adapters (rank {settings['rank']}, alpha {settings['alpha']:g}) on every encoder "
             f"projection, trained layer norms and a tag head: {size:.1f} MiB on disk. Trained on "

@@ -32,6 +32,7 @@ LEXICON_COMPONENTS = (
     "citegraph_lexicon",
     "citegraph_acronyms",
     "citegraph_patterns",
+    "citegraph_terms",
     "citegraph_resolver",
 )
 # Candidate sources that ``ner_only`` switches off (acronym definitions stay: they canonicalise).
@@ -76,18 +77,19 @@ class Extractor:
         ``lexicon_dir``: another lexicon directory than the bundled one."""
         if ner_only and ner_model is None:
             raise ValueError("ner_only needs a ner_model")
-        overrides = {}
+        overrides: dict[str, Any] = {}
         if lexicon_dir is not None:
             overrides = {
                 f"components.{name}.lexicon_dir": str(lexicon_dir) for name in LEXICON_COMPONENTS
             }
+        if ner_only:  # the resolver prefers the NER's readings: its config says so
+            overrides["components.citegraph_resolver.ner_first"] = True
         self.nlp = build_pipeline(config_path, overrides)
         if ner_model is not None:
             add_ner(self.nlp, ner_model, ner_device)
         if ner_only:
             for name in RULE_CANDIDATE_COMPONENTS:
                 self.nlp.disable_pipe(name)
-            self.nlp.get_pipe("citegraph_resolver").ner_first = True
         self.corpus_acronyms = corpus_acronyms
 
     def run(

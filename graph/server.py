@@ -77,12 +77,13 @@ def build_server(quiet: bool = True) -> Path:
     target = JAVA_PROJECT / "target"
     jar, stamp = target / "citegraph-neo4j.jar", target / "sources.sha256"
     digest = _java_sources_digest()
-    if jar.exists() and (target / "lib").is_dir() and stamp.exists() and stamp.read_text() == digest:
+    built = jar.exists() and (target / "lib").is_dir() and stamp.exists()
+    if built and stamp.read_text() == digest:
         return target
     mvn = shutil.which("mvn")
     if mvn is None:
-        raise ServerError("Maven (mvn) is not on PATH: install Maven and Java 17 to run the local Neo4j, "
-                          "or set NEO4J_URI to use another server")
+        raise ServerError("Maven (mvn) is not on PATH: install Maven and Java 17 to run the "
+                          "local Neo4j, or set NEO4J_URI to use another server")
     cmd = [mvn, "-B", "-q" if quiet else "-ntp", "package", "-DskipTests"]
     done = subprocess.run(cmd, cwd=JAVA_PROJECT, capture_output=True, text=True)
     if done.returncode != 0:
@@ -217,7 +218,8 @@ class LocalNeo4j:
         target = build_server()
         self.home.mkdir(parents=True, exist_ok=True)
         self._write_config()
-        classpath = os.pathsep.join([str(target / "citegraph-neo4j.jar"), str(target / "lib" / "*")])
+        jars = [str(target / "citegraph-neo4j.jar"), str(target / "lib" / "*")]
+        classpath = os.pathsep.join(jars)
         cmd = [java, f"-Xms{self.heap}", f"-Xmx{self.heap}", "-XX:+UseG1GC",
                "-XX:+ExitOnOutOfMemoryError", "-cp", classpath, MAIN_CLASS,
                str(self.home), str(self.config_file)]

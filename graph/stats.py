@@ -26,7 +26,7 @@ class TopEntity(BaseModel):
 def graph_counts(store: GraphStore) -> GraphCounts:
     """Count papers, entities per type and relationships per type."""
     papers = store.read(queries.COUNT_PAPERS)[0]["n"]
-    entities = {kind: 0 for kind in ENTITY_TYPES}
+    entities: dict[str, int] = {kind: 0 for kind in ENTITY_TYPES}
     entities.update((r["type"], r["n"]) for r in store.read(queries.COUNT_ENTITIES_BY_TYPE))
     links = {r["type"]: r["n"] for r in store.read(queries.COUNT_RELATIONSHIPS_BY_TYPE)}
     return GraphCounts(papers=papers, entities=entities, links=links)

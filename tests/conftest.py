@@ -67,7 +67,9 @@ def empty_db(store_config: dict[str, str]) -> dict[str, str]:
     with GraphDatabase.driver(store_config["uri"],
                               auth=(store_config["user"], store_config["password"])) as driver:
         with driver.session(database=store_config["database"]) as session:
-            session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+            session.run(
+                "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+            ).consume()
     return store_config
 
 

@@ -24,9 +24,6 @@ TINY_LEXICON = {
 }
 
 
-NO_LEXICON = frozenset({"citegraph_terms"})
-
-
 def tiny_lexicon(directory: Path) -> Path:
     """Write the tiny lexicon into ``directory`` and return it."""
     for name, text in TINY_LEXICON.items():
@@ -39,8 +36,7 @@ def blank_pipeline(lexicon_dir: Path, components: tuple[str, ...]) -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     for name in components:
-        config = {} if name in NO_LEXICON else {"lexicon_dir": str(lexicon_dir)}
-        nlp.add_pipe(name, config=config)
+        nlp.add_pipe(name, config={"lexicon_dir": str(lexicon_dir)})
     return nlp
 
 

@@ -84,8 +84,8 @@ class AcronymDetector:
             if wrapped is not None:  # "Directed Acyclic Graph (DAG) loss": one mention
                 definitions[singular_short_form(short)] = AcronymDefinition(
                     singular_short_form(short),
-                    wrapped.label_,
-                    wrapped.kb_id_,  # type: ignore[arg-type]
+                    wrapped.label_,  # type: ignore[arg-type]
+                    wrapped.kb_id_,
                 )
                 new.append(wrapped)
                 continue

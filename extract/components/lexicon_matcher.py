@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from extract.acronyms import singular_short_form
 from extract.canonical import tidy_name
 from extract.components.candidates import add_candidates
-from extract.components.modifiers import extend_modifiers
+from extract.components.modifiers import extend_modifiers, load_modifier_words
 from extract.lexicon import LEXICON_DIR, LexiconEntry, load_entries, load_words
 
 _SIZE_SUFFIX = re.compile(
@@ -27,7 +27,6 @@ _SIZE_SUFFIX = re.compile(
 )
 _SPACED_SIZE = re.compile(r"^\d+(\.\d+)?[BMK]$")
 # Nouns after which a one-word generic term is a modifier ("classification tasks").
-MODIFIED_NOUNS = load_words("modified_nouns.txt")
 
 
 def _plural(text: str, entity_type: str) -> str | None:
@@ -60,6 +59,8 @@ class LexiconMatcher:
         self.name = name
         directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
         entries = load_entries(directory, tuple(Path(path) for path in extra_files))
+        self.words = load_modifier_words(directory)
+        self.modified_nouns = load_words("modified_nouns.txt", directory)
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[str, LexiconEntry] = {}
@@ -83,14 +84,15 @@ class LexiconMatcher:
             for match_id, start, end in matcher(doc):
                 entry = self.entries[doc.vocab.strings[match_id]]
                 canonical = _canonical_for(entry, doc[start:end].text)
-                if _is_generic_modifier(doc, entry, end) or _in_compound_name(doc, start, end):
+                generic = _is_generic_modifier(doc, entry, end, self.modified_nouns)
+                if generic or _in_compound_name(doc, start, end):
                     continue
                 if entry.type in ("MODEL", "DATASET"):
                     extended = _extend_suffix(doc, end)
                     if extended > end:
                         end, canonical = extended, tidy_name(doc[start:extended].text)
                 elif entry.text.islower() and entry.type in ("METHOD", "TASK"):
-                    extended = extend_modifiers(doc, start)
+                    extended = extend_modifiers(doc, start, self.words)
                     if extended < start:
                         start, canonical = extended, tidy_name(doc[extended:end].text)
                 spans.append(
@@ -108,7 +110,9 @@ def _canonical_for(entry: LexiconEntry, text: str) -> str:
     return entry.canonical
 
 
-def _is_generic_modifier(doc: Doc, entry: LexiconEntry, end: int) -> bool:
+def _is_generic_modifier(
+    doc: Doc, entry: LexiconEntry, end: int, modified_nouns: frozenset[str]
+) -> bool:
     """Whether a one-word generic term modifies the noun after it: "pre-training objectives",
     "retrieval model" (a specific term stays a mention: "image-text matching tasks")."""
     return (
@@ -116,7 +120,7 @@ def _is_generic_modifier(doc: Doc, entry: LexiconEntry, end: int) -> bool:
         and entry.text.islower()
         and " " not in entry.text
         and end < len(doc)
-        and doc[end].lower_ in MODIFIED_NOUNS
+        and doc[end].lower_ in modified_nouns
     )
 
 

@@ -10,14 +10,16 @@ Lexicon, acronym and name candidates keep precedence.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract.canonical import tidy_name
 from extract.components.candidates import add_candidates, covered_tokens
-from extract.components.modifiers import extend_modifiers
+from extract.components.modifiers import extend_modifiers, load_modifier_words
 from extract.components.typing_rules import HEAD_TYPES
+from extract.lexicon import LEXICON_DIR
 from extract.records import EntityType
 
 # Heads specific enough to make a modified phrase an entity; their types are the ones the
@@ -49,8 +51,9 @@ METRIC_AT = re.compile(
 class TermPatterns:
     """Adds "modifier(s) + typed head noun" candidates."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, lexicon_dir: str = "") -> None:
         self.name = name
+        self.words = load_modifier_words(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
 
     def __call__(self, doc: Doc) -> Doc:
         covered = covered_tokens(doc)
@@ -78,7 +81,7 @@ class TermPatterns:
                 entity_type, token = "METHOD", doc[token.i - 2]  # "pre-training", "fine-tuning"
             if entity_type is None or token.i in covered:
                 continue
-            start = extend_modifiers(doc, token.i)
+            start = extend_modifiers(doc, token.i, self.words)
             if start < token.i and covered.isdisjoint(range(start, end)):
                 spans.append(
                     Span(
@@ -94,7 +97,7 @@ class TermPatterns:
         return doc
 
 
-@Language.factory("citegraph_terms", assigns=["doc.spans"])
-def make_term_patterns(nlp: Language, name: str) -> TermPatterns:
+@Language.factory("citegraph_terms", assigns=["doc.spans"], default_config={"lexicon_dir": ""})
+def make_term_patterns(nlp: Language, name: str, lexicon_dir: str) -> TermPatterns:
     """Registered factory; runs after the lexicon so known terms keep their own reading."""
-    return TermPatterns(name)
+    return TermPatterns(name, lexicon_dir)

@@ -21,7 +21,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
     """Registered tokenizer factory used by ``extract/config.cfg``."""
 
     def make_tokenizer(nlp: Language) -> Tokenizer:
-        suffixes = [*nlp.Defaults.suffixes, NAME_FULL_STOP]
+        suffixes = [*(nlp.Defaults.suffixes or ()), NAME_FULL_STOP]
         return Tokenizer(
             nlp.vocab,
             rules=nlp.Defaults.tokenizer_exceptions,

@@ -62,9 +62,9 @@ def load_entries(directory: Path = LEXICON_DIR, extra: tuple[Path, ...] = ()) ->
             entries.extend(read_entries(path, entity_type))
     for path in extra:
         for line in _lines(path):
-            entity_type, name, canonical = (line.split("\t") + ["", ""])[:3]
-            if entity_type in TYPE_FILES and name:
-                entries.append(LexiconEntry(name, entity_type, canonical or name))  # type: ignore[arg-type]
+            kind, name, canonical = (line.split("\t") + ["", ""])[:3]
+            if kind in TYPE_FILES and name:
+                entries.append(LexiconEntry(name, kind, canonical or name))  # type: ignore[arg-type]
     return entries
 
 
@@ -81,5 +81,9 @@ def load_stop_names(directory: Path = LEXICON_DIR) -> frozenset[str]:
 
 
 def load_words(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
-    """Whitespace-separated words of a word-list file (lower-case)."""
-    return frozenset(word.lower() for line in _lines(directory / filename) for word in line.split())
+    """Whitespace-separated words of a word-list file (lower-case), from ``directory``; a
+    directory without that file gets the bundled list (a small test lexicon need not copy it)."""
+    path = directory / filename
+    if not path.exists():
+        path = LEXICON_DIR / filename
+    return frozenset(word.lower() for line in _lines(path) for word in line.split())

@@ -50,7 +50,9 @@ def scierc_doc(vocab: Vocab, line: str) -> Doc:
     key = str(record.get("doc_key", "?"))
     sentences: list[list[str]] = record["sentences"]
     words, spaces = detokenize([token for sentence in sentences for token in sentence])
-    starts = [i == 0 for sentence in sentences for i in range(len(sentence))]
+    starts: list[bool | int | None] = [
+        i == 0 for sentence in sentences for i in range(len(sentence))
+    ]
     doc = Doc(vocab, words=words, spaces=spaces, sent_starts=starts)
     spans = []
     for start, end, label in (entity for sentence in record["ner"] for entity in sentence):

@@ -95,11 +95,11 @@ def piece_tags(encoded: Encoded, spans: Sequence[Span], tags: Sequence[str]) -> 
             out.append(-100)
             continue
         previous_word = word
-        span = owner.get(start)
-        if span is None or f"B-{span[2]}" not in index:  # no span, or a label not trained
+        owned = owner.get(start)
+        if owned is None or f"B-{owned[2]}" not in index:  # no span, or a label not trained
             out.append(index["O"])
         else:
-            out.append(index[("B-" if start == span[0] else "I-") + span[2]])
+            out.append(index[("B-" if start == owned[0] else "I-") + owned[2]])
     return out
 
 

@@ -30,7 +30,7 @@ def similar_pairs(
     order = sorted(range(len(ids)), key=lambda i: ids[i])
     vectors = np.asarray(features, dtype=np.float32)[order]
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = vectors / np.where(norms > 0, norms, 1.0)
+    vectors = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
     sorted_ids = [ids[i] for i in order]
     links = similar_links(sorted_ids, vectors, sorted_ids, top_k, min_score)
     return [(link.source, link.target) for link in links]
