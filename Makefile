@@ -1,5 +1,6 @@
-# citegraph: `make up` installs and runs the main job; `make test` installs and runs the tests.
-.PHONY: setup setup-test up test stop
+# citegraph: `make up` installs and runs the main job; `make test` installs and runs the tests;
+# `make lint` runs ruff and mypy.
+.PHONY: setup setup-test up test lint stop
 
 setup:
 	./scripts/setup.sh
@@ -12,6 +13,10 @@ up: setup
 
 test: setup-test
 	.venv/bin/python -m pytest
+
+lint: setup-test
+	.venv/bin/ruff check .
+	.venv/bin/mypy
 
 stop:
 	.venv/bin/citegraph db stop

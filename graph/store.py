@@ -82,6 +82,7 @@ class GraphStore:
     ) -> None:
         """``driver_options`` go to the Neo4j driver as they are (timeouts, pool size)."""
         self.uri = uri
+        self.user = user
         self.database = database
         self.batch_size = batch_size
         self.workers = max(1, workers)  # concurrent transactions in ``write_transactions``
