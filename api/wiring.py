@@ -99,10 +99,10 @@ def link_options(settings: Settings) -> LinkOptions:
     from graph.linker import LinkOptions
 
     return LinkOptions(
-        settings.shared_top_k,
-        settings.shared_min_weight,
-        settings.similar_top_k,
-        settings.similar_min_score,
+        shared_top_k=settings.shared_top_k,
+        shared_min_weight=settings.shared_min_weight,
+        similar_top_k=settings.similar_top_k,
+        similar_min_score=settings.similar_min_score,
     )
 
 

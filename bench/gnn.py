@@ -35,7 +35,7 @@ def synthetic_graph(n: int, dim: int = 384, cites_per_paper: int = 3, similar_pe
     import torch
     from torch_geometric.data import HeteroData
 
-    from graph.gnn.data import CITES, PAPER, SIMILAR_TO
+    from graph.gnn.data import CITES_EDGE, PAPER_NODE, SIMILAR_EDGE
     from graph.gnn.features import LEXICAL_DIM
 
     gen = torch.Generator().manual_seed(0)
@@ -48,12 +48,12 @@ def synthetic_graph(n: int, dim: int = 384, cites_per_paper: int = 3, similar_pe
         return torch.cat([pairs, pairs.flip(0)], dim=1)
 
     data = HeteroData()
-    data[PAPER].x = x
-    data[PAPER].lex = torch.nn.functional.normalize(
+    data[PAPER_NODE].x = x
+    data[PAPER_NODE].lex = torch.nn.functional.normalize(
         torch.randn(n, LEXICAL_DIM, generator=gen), dim=1
     )
-    data[CITES].edge_index = local_pairs(cites_per_paper // 2 + 1)
-    data[SIMILAR_TO].edge_index = local_pairs(similar_per_paper // 2)
+    data[CITES_EDGE].edge_index = local_pairs(cites_per_paper // 2 + 1)
+    data[SIMILAR_EDGE].edge_index = local_pairs(similar_per_paper // 2)
     return data
 
 
@@ -69,7 +69,7 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
     """Time ``runs`` epochs of one case in this process; return timings and peak RSS."""
     import torch
 
-    from graph.gnn.data import CITES, PAPER
+    from graph.gnn.data import CITES_EDGE, PAPER_NODE
     from graph.gnn.model import LinkPredictor, ModelConfig
     from graph.gnn.split import split_links
     from graph.gnn.train import LinkTrainer, TrainConfig, resolve_device
@@ -82,11 +82,11 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
         base = 0.0
         torch.cuda.reset_peak_memory_stats(device)
     data = citeseer_graph() if case == "citeseer" else synthetic_graph(int(case))
-    split = split_links(data, CITES, seed=0, rank_negatives=10)
+    split = split_links(data, CITES_EDGE, seed=0, rank_negatives=10)
     config, train_config = ModelConfig(), TrainConfig(hard_negatives=0)
     trainer = LinkTrainer(config, train_config, device)
     graph = split.data.to(device)
-    model = LinkPredictor(graph.metadata(), graph[PAPER].x.shape[1], config).to(device)
+    model = LinkPredictor(graph.metadata(), graph[PAPER_NODE].x.shape[1], config).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=train_config.lr)
     times = []
     for _ in range(runs + 1):
@@ -106,7 +106,7 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
     else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB → GiB
     return {
-        "papers": float(data[PAPER].num_nodes),
+        "papers": float(data[PAPER_NODE].num_nodes),
         "edges": float(edges),
         "epoch_s": statistics.median(times[1:]),
         "infer_s": infer,

@@ -90,7 +90,7 @@ def run_one(job: tuple) -> dict:  # type: ignore[type-arg]
     name, model, train, seed, device, graph_file = job
     import torch
 
-    from graph.gnn.data import CITES
+    from graph.gnn.data import CITES_EDGE
     from graph.gnn.model import ModelConfig
     from graph.gnn.split import split_links
     from graph.gnn.train import LinkTrainer, TrainConfig, evaluate_scorer, make_scorer
@@ -98,12 +98,12 @@ def run_one(job: tuple) -> dict:  # type: ignore[type-arg]
     torch.set_num_threads(1)
     data = torch.load(graph_file, weights_only=False)
     clock = time.time()
-    split = split_links(data, CITES, seed=seed, rank_negatives=1000)
+    split = split_links(data, CITES_EDGE, seed=seed, rank_negatives=1000)
     trainer = LinkTrainer(
         ModelConfig(**model), TrainConfig(seed=seed, **train), torch.device(device)
     )
     trained = trainer.run(split)
-    score = make_scorer(trained.model, split.data.to(device), CITES)
+    score = make_scorer(trained.model, split.data.to(device), CITES_EDGE)
     return {
         "name": name,
         "model": model,

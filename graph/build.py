@@ -47,7 +47,9 @@ class BuildOptions(BaseModel):
     similar_top_k: int = 10
     similar_min_score: float = 0.5
     extract_batch_size: int = 256
-    embed_batch_size: int = 256  # papers per embedding call (and per write transaction)
+    # papers per embedding call and write transaction (the model batch is the embedder's own
+    # ``batch_size``, CITEGRAPH_EMBED_BATCH_SIZE)
+    embed_chunk_size: int = 256
 
 
 class BuildResult(BaseModel):
@@ -120,10 +122,10 @@ class GraphBuilder:
 
         clock = time.perf_counter()
         options = LinkOptions(
-            self.options.shared_top_k,
-            self.options.shared_min_weight,
-            self.options.similar_top_k,
-            self.options.similar_min_score,
+            shared_top_k=self.options.shared_top_k,
+            shared_min_weight=self.options.shared_min_weight,
+            similar_top_k=self.options.similar_top_k,
+            similar_min_score=self.options.similar_min_score,
         )
         links = Linker(self.store, options, self.progress).run(everything=relink_all)
         seconds["link"] = time.perf_counter() - clock
@@ -178,7 +180,7 @@ class GraphBuilder:
     def _embed(self) -> int:
         """Embed every paper whose text changed since its last embedding."""
         pending = self.store.read(queries.PENDING_EMBEDDING)
-        size = self.options.embed_batch_size
+        size = self.options.embed_chunk_size
         for start in range(0, len(pending), size):
             chunk = pending[start : start + size]
             vectors = self.embedder.embed(

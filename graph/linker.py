@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 
 from graph import queries
 from graph.linking import (
@@ -36,16 +36,22 @@ from graph.store import GraphStore, Row, Transaction, group_rows
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class LinkOptions:
+class LinkOptions(BaseModel):
+    """How many links each paper keeps, and the weakest one kept."""
+
+    model_config = ConfigDict(frozen=True)
+
     shared_top_k: int = 10
     shared_min_weight: float = 0.0
     similar_top_k: int = 10
     similar_min_score: float = 0.5
 
 
-@dataclass(frozen=True)
-class LinkResult:
+class LinkResult(BaseModel):
+    """What one run of the link stage recomputed."""
+
+    model_config = ConfigDict(frozen=True)
+
     entities_refreshed: int
     entities_deleted: int
     shared_papers: int  # papers whose SHARES_ENTITIES were recomputed
@@ -125,16 +131,7 @@ class Linker:
             self.options.shared_top_k,
             self.options.shared_min_weight,
         )
-        rows = [
-            {
-                "source": link.source,
-                "target": link.target,
-                "weight": link.weight,
-                "shared": list(link.shared),
-                "count": link.count,
-            }
-            for link in found
-        ]
+        rows = [link.model_dump() for link in found]
         written = self.replace_links(
             "link shared", queries.DROP_SHARED_LINKS, queries.WRITE_SHARED_LINKS, sources, rows
         )
@@ -172,10 +169,7 @@ class Linker:
         found: list[SimilarLink] = similar_links(
             ids, vectors, sources, self.options.similar_top_k, self.options.similar_min_score
         )
-        rows = [
-            {"source": link.source, "target": link.target, "score": link.score, "rank": link.rank}
-            for link in found
-        ]
+        rows = [link.model_dump() for link in found]
         written = self.replace_links(
             "link similar",
             queries.DROP_SIMILAR_LINKS,

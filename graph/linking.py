@@ -23,29 +23,35 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict
 from scipy import sparse
 
 SCORE_DECIMALS = 6
 BLOCK_ROWS = 512  # rows of the score matrix held at once
 
 
-@dataclass(frozen=True)
-class SharedLink:
+class SharedLink(BaseModel):
+    """One ``(source)-[:SHARES_ENTITIES]->(target)``; its ``model_dump()`` is the row written."""
+
+    model_config = ConfigDict(frozen=True)
+
     source: str
     target: str
-    weight: float
-    shared: tuple[str, ...]  # entity names, rarest first
+    weight: float  # Adamic–Adar
+    shared: list[str]  # entity names, rarest first
     count: int
 
 
-@dataclass(frozen=True)
-class SimilarLink:
+class SimilarLink(BaseModel):
+    """One ``(source)-[:SIMILAR_TO]->(target)``; its ``model_dump()`` is the row written."""
+
+    model_config = ConfigDict(frozen=True)
+
     source: str
     target: str
-    score: float
+    score: float  # cosine
     rank: int  # 1 = nearest
 
 
@@ -105,8 +111,12 @@ def shared_entity_links(
                 ranked = sorted(
                     common, key=lambda e: (df[entity_index[e]], entity_names.get(e, e), e)
                 )
-                names = tuple(entity_names.get(e, e) for e in ranked)
-                links.append(SharedLink(source, target, weight, names, len(names)))
+                names = [entity_names.get(e, e) for e in ranked]
+                links.append(
+                    SharedLink(
+                        source=source, target=target, weight=weight, shared=names, count=len(names)
+                    )
+                )
     return links
 
 
@@ -132,7 +142,7 @@ def similar_links(
             keep = (all_columns != row) & (scores[offset] >= min_score)
             best = _top_k(scores[offset][keep], all_columns[keep], top_k)
             links.extend(
-                SimilarLink(ids[row], ids[col], score, rank)
+                SimilarLink(source=ids[row], target=ids[col], score=score, rank=rank)
                 for rank, (col, score) in enumerate(best, start=1)
             )
     return links

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from extract.records import Paper
+from graph.embeddings import paper_text
 from graph.gnn.data import CorpusGraph
-from graph.gnn.features import lexical_features, paper_text
+from graph.gnn.features import lexical_features
 
 
 def planted_papers(
@@ -62,7 +63,7 @@ def planted_corpus(
     return CorpusGraph(
         paper_ids=tuple(p.id for p in papers),
         paper_features=planted_features(len(papers), communities, noise=noise, seed=seed),
-        paper_lexical=lexical_features([paper_text(p) for p in papers]),
+        paper_lexical=lexical_features([paper_text(p.title, p.abstract) for p in papers]),
         cites=tuple((p.id, r) for p in papers for r in p.references),
     )
 

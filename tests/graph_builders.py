@@ -173,7 +173,7 @@ def run_child(config_path: str, kill_after: int | None = None) -> None:
         shared_top_k=2,
         similar_top_k=2,
         extract_batch_size=1,
-        embed_batch_size=1,
+        embed_chunk_size=1,
     )
     embedder = Embedder(cache_path=Path(config["cache"]))
     with GraphStore(

@@ -168,7 +168,7 @@ def eval_links(
     """Link prediction: the GNN against text cosine, CN, Adamic-Adar, MLP and GAE."""
     from graph.gnn.checkpoint import save_checkpoint
     from graph.gnn.data import (
-        PAPER,
+        PAPER_NODE,
         build_hetero,
         citation_links,
         target_edge_type,
@@ -191,7 +191,7 @@ def eval_links(
 
         def keep_first(seed: int, trained: TrainedModel, split: LinkSplit) -> None:
             if seed == 0:  # the first seed's model and learning curves, for inspection
-                dim = data[PAPER].x.shape[1]
+                dim = data[PAPER_NODE].x.shape[1]
                 save_checkpoint(checkpoint, trained, data.metadata(), dim, mapping, {})
 
         report = evaluate_links(

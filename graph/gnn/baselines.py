@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from torch_geometric.nn import GAE, GCNConv
 
-from graph.gnn.data import PAPER
+from graph.gnn.data import PAPER_NODE
 from graph.gnn.metrics import auc_ap, to_numpy
 from graph.gnn.model import ModelConfig
 from graph.gnn.split import LinkSplit
@@ -34,11 +34,11 @@ def cosine(vectors: torch.Tensor) -> Scorer:
 
 
 def text_cosine(split: LinkSplit) -> Scorer:
-    return cosine(split.data[PAPER].x)
+    return cosine(split.data[PAPER_NODE].x)
 
 
 def lexical_cosine(split: LinkSplit) -> Scorer:
-    return cosine(split.data[PAPER].lex)
+    return cosine(split.data[PAPER_NODE].lex)
 
 
 def structural(split: LinkSplit, kind: str) -> Scorer:
@@ -74,7 +74,7 @@ def gae(
 ) -> Scorer:
     """Graph auto-encoder trained on train links; best validation-AUC epoch kept."""
     seed_everything(seed)
-    x = split.data[PAPER].x.float().to(device)
+    x = split.data[PAPER_NODE].x.float().to(device)
     edge_index = split.data[split.target].edge_index.to(device)
     model = GAE(GCNEncoder(x.shape[1], out_channels)).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
@@ -107,7 +107,7 @@ def baseline_scorers(
 ) -> dict[str, Scorer]:
     """Every baseline, trained where needed, keyed by its table name."""
     scorers = {"text cosine": text_cosine(split)}
-    if getattr(split.data[PAPER], "lex", None) is not None:
+    if getattr(split.data[PAPER_NODE], "lex", None) is not None:
         text, lexical = scorers["text cosine"], lexical_cosine(split)
         scorers["lexical cosine (tf-idf lsa)"] = lexical
         scorers["text + lexical cosine"] = lambda pairs: text(pairs) + lexical(pairs)

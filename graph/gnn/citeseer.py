@@ -12,10 +12,10 @@ from pathlib import Path
 
 from extract.readers import read_citeseer
 from extract.records import Paper, PaperMentions
-from graph.embeddings import DEFAULT_BACKEND
+from graph.embeddings import DEFAULT_BACKEND, paper_text
 from graph.gnn.corpus import corpus_from_records
 from graph.gnn.data import CorpusGraph
-from graph.gnn.features import embed_texts, paper_text
+from graph.gnn.features import embed_texts
 from graph.linker import LinkOptions
 
 Log = Callable[[str], None]
@@ -55,6 +55,6 @@ def load_citeseer(
     if entities:
         log(f"extracted {sum(len(m.mentions) for m in mentions)} mentions")
     features = embed_texts(
-        [paper_text(p) for p in papers], cache_dir, device=device, backend=backend
+        [paper_text(p.title, p.abstract) for p in papers], cache_dir, device=device, backend=backend
     )
     return corpus_from_records(papers, features, mentions, links=links)

@@ -28,9 +28,9 @@ def similar_pairs(
     if top_k <= 0 or len(ids) < 2:
         return []
     order = sorted(range(len(ids)), key=lambda i: ids[i])
-    vectors = np.asarray(features, dtype=np.float32)[order]
+    vectors = np.asarray(features, dtype=np.float64)[order]  # as the linker reads them
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    vectors = (vectors / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+    vectors = vectors / np.maximum(norms, 1e-12)
     sorted_ids = [ids[i] for i in order]
     links = similar_links(sorted_ids, vectors, sorted_ids, top_k, min_score)
     return [(link.source, link.target) for link in links]

@@ -17,11 +17,11 @@ from torch_geometric.data import HeteroData
 
 from extract.records import ENTITY_TYPES, EntityType
 
-PAPER = "paper"
-CITES = ("paper", "cites", "paper")
-SIMILAR_TO = ("paper", "similar_to", "paper")
-SHARES_ENTITIES = ("paper", "shares_entities", "paper")
-RELATED = ("paper", "related", "paper")  # target when the corpus has too few citations
+PAPER_NODE = "paper"
+CITES_EDGE = ("paper", "cites", "paper")
+SIMILAR_EDGE = ("paper", "similar_to", "paper")
+SHARED_EDGE = ("paper", "shares_entities", "paper")
+RELATED_EDGE = ("paper", "related", "paper")  # target when the corpus has too few citations
 
 Pair = tuple[str, str]
 EdgeType = tuple[str, str, str]
@@ -105,13 +105,13 @@ def build_hetero(corpus: CorpusGraph) -> tuple[HeteroData, IdMapping]:
     if features.shape[0] != len(corpus.paper_ids):
         raise ValueError(f"{features.shape[0]} feature rows for {len(corpus.paper_ids)} papers")
     data = HeteroData()
-    data[PAPER].x = features
+    data[PAPER_NODE].x = features
     if corpus.paper_lexical is not None:
         lexical = torch.as_tensor(np.asarray(corpus.paper_lexical, dtype=np.float32))
         if lexical.shape[0] != len(corpus.paper_ids):
             raise ValueError(f"{lexical.shape[0]} lexical rows for {len(corpus.paper_ids)} papers")
-        data[PAPER].lex = lexical
-    ids: dict[str, tuple[str, ...]] = {PAPER: corpus.paper_ids}
+        data[PAPER_NODE].lex = lexical
+    ids: dict[str, tuple[str, ...]] = {PAPER_NODE: corpus.paper_ids}
     entity_index: dict[str, dict[str, int]] = {}
     for entity_type in ENTITY_TYPES:
         node_type = entity_node_type(entity_type)
@@ -126,12 +126,12 @@ def build_hetero(corpus: CorpusGraph) -> tuple[HeteroData, IdMapping]:
             counts = torch.bincount(edges[1], minlength=x.shape[0]).clamp(min=1)
             x = x / counts.unsqueeze(1)
         data[node_type].x = x
-        data[PAPER, "mentions", node_type].edge_index = edges
-        data[node_type, "rev_mentions", PAPER].edge_index = edges.flip(0)
+        data[PAPER_NODE, "mentions", node_type].edge_index = edges
+        data[node_type, "rev_mentions", PAPER_NODE].edge_index = edges.flip(0)
     for edge_type, pairs in (
-        (CITES, corpus.cites),
-        (SIMILAR_TO, corpus.similar_to),
-        (SHARES_ENTITIES, corpus.shares_entities),
+        (CITES_EDGE, corpus.cites),
+        (SIMILAR_EDGE, corpus.similar_to),
+        (SHARED_EDGE, corpus.shares_entities),
     ):
         edge_index = _paper_edge_index(pairs, paper_index)
         if edge_index.numel():
@@ -147,9 +147,9 @@ MIN_CITATION_LINKS = 100
 
 def citation_links(data: HeteroData) -> int:
     """Distinct (undirected) citation links between papers of the graph."""
-    if CITES not in data.edge_types:
+    if CITES_EDGE not in data.edge_types:
         return 0
-    return int(data[CITES].edge_index.shape[1]) // 2
+    return int(data[CITES_EDGE].edge_index.shape[1]) // 2
 
 
 def target_edge_type(data: HeteroData, min_citations: int = MIN_CITATION_LINKS) -> EdgeType:
@@ -160,21 +160,21 @@ def target_edge_type(data: HeteroData, min_citations: int = MIN_CITATION_LINKS) 
     removed as inputs, so no label is ever also a message path (the few citations stay inputs).
     """
     if citation_links(data) >= max(1, min_citations):
-        return CITES
-    parts = [data[t].edge_index for t in (SIMILAR_TO, SHARES_ENTITIES) if t in data.edge_types]
+        return CITES_EDGE
+    parts = [data[t].edge_index for t in (SIMILAR_EDGE, SHARED_EDGE) if t in data.edge_types]
     if not parts:
         raise ValueError("the graph has no paper–paper edges to learn from")
     merged = torch.unique(torch.cat(parts, dim=1), dim=1)
-    for t in (SIMILAR_TO, SHARES_ENTITIES):
+    for t in (SIMILAR_EDGE, SHARED_EDGE):
         if t in data.edge_types:
             del data[t]
-    data[RELATED].edge_index = merged
-    return RELATED
+    data[RELATED_EDGE].edge_index = merged
+    return RELATED_EDGE
 
 
 def target_reason(target: EdgeType, citations: int, min_citations: int = MIN_CITATION_LINKS) -> str:
     """One line saying which target was chosen and why, for the CLI and the model record."""
-    if target == CITES:
+    if target == CITES_EDGE:
         return f"target CITES: {citations} citation links (at least {min_citations} needed)"
     return (
         f"target relatedness (SHARES_ENTITIES ∪ SIMILAR_TO): only {citations} citation links, "

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from torch_geometric.data import HeteroData
 
 from graph.gnn.baselines import baseline_scorers
-from graph.gnn.data import CITES, EdgeType
+from graph.gnn.data import CITES_EDGE, EdgeType
 from graph.gnn.model import ModelConfig
 from graph.gnn.split import LinkSplit, leaked_edges, split_links
 from graph.gnn.train import LinkTrainer, TrainConfig, TrainedModel, evaluate_scorer, make_scorer
@@ -63,7 +63,7 @@ def _notes(target: EdgeType) -> list[str]:
         "ranking: each test link (u, v) against 1 random (u, w), OGB citation2 style, "
         "ties count half"
     ]
-    if target != CITES:
+    if target != CITES_EDGE:
         notes.append(
             "target is paper relatedness (SHARES_ENTITIES ∪ SIMILAR_TO), which the linker "
             "derives from text embeddings and entity overlap: this measures recovering the "

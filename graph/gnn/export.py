@@ -11,18 +11,17 @@ from typing import Any
 
 import numpy as np
 
-from extract.records import Paper
-from graph.embeddings import DEFAULT_BACKEND
+from graph.embeddings import DEFAULT_BACKEND, paper_text
 from graph.gnn import queries
 from graph.gnn.data import CorpusGraph
-from graph.gnn.features import embed_texts, lexical_features, paper_text
+from graph.gnn.features import embed_texts, lexical_features
 from graph.gnn.predict import Prediction
 from graph.schema import CITES, EMBEDDING_DIM, SHARES_ENTITIES, SIMILAR_TO
 from graph.store import GraphStore
 
 
-def _paper(row: dict[str, Any]) -> Paper:
-    return Paper(id=row["id"], title=row["title"] or "", abstract=row["abstract"] or "")
+def _text(row: dict[str, Any]) -> str:
+    return paper_text(row["title"] or "", row["abstract"] or "")
 
 
 def _features(
@@ -40,7 +39,7 @@ def _features(
         else:
             missing.append(i)
     if missing:
-        texts = [paper_text(_paper(papers[i])) for i in missing]
+        texts = [_text(papers[i]) for i in missing]
         features[missing] = embed_texts(texts, cache_dir, device=device, backend=backend)
     return features
 
@@ -59,7 +58,7 @@ def export_corpus(
     return CorpusGraph(
         paper_ids=tuple(p["id"] for p in papers),
         paper_features=_features(papers, cache_dir, device, backend),
-        paper_lexical=lexical_features([paper_text(_paper(p)) for p in papers]),
+        paper_lexical=lexical_features([_text(p) for p in papers]),
         entity_types={r["id"]: r["type"] for r in store.read(queries.EXPORT_ENTITIES) if r["type"]},
         mentions=tuple((r["source"], r["target"]) for r in store.read(queries.EXPORT_MENTIONS)),
         shares_entities=links[SHARES_ENTITIES],

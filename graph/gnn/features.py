@@ -21,16 +21,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from extract.records import Paper
 from graph import embeddings
 
 MAX_SEQ_LENGTH = embeddings.DEFAULT_MAX_SEQ_LENGTH
 LEXICAL_DIM = 512
-
-
-def paper_text(paper: Paper) -> str:
-    """The text a paper is embedded from: title, then abstract (as the graph build does)."""
-    return embeddings.paper_text(paper.title, paper.abstract)
 
 
 def embed_texts(

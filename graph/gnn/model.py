@@ -20,7 +20,7 @@ from torch import nn
 from torch_geometric.nn import SAGEConv, to_hetero
 from torch_geometric.typing import Metadata
 
-from graph.gnn.data import PAPER
+from graph.gnn.data import PAPER_NODE
 
 
 class ModelConfig(BaseModel):
@@ -74,7 +74,7 @@ class LinkPredictor(nn.Module):
     def __init__(self, metadata: Metadata, in_dim: int, config: ModelConfig) -> None:
         super().__init__()
         self.config = config
-        node_types = metadata[0] if config.encoder == "sage" else [PAPER]
+        node_types = metadata[0] if config.encoder == "sage" else [PAPER_NODE]
         self.project = nn.ModuleDict({t: nn.Linear(in_dim, config.hidden) for t in node_types})
         self.gnn: nn.Module | None = None
         if config.encoder == "sage" and config.layers > 0:
@@ -99,13 +99,13 @@ class LinkPredictor(nn.Module):
         """Paper embeddings (papers × hidden)."""
         h = {t: self.project[t](x) for t, x in x_dict.items() if t in self.project}
         if self.gnn is None:
-            z = self.mlp(h[PAPER])
+            z = self.mlp(h[PAPER_NODE])
         else:
             h_in = {
                 t: F.dropout(v, p=self.config.dropout, training=self.training) for t, v in h.items()
             }
-            z = self.gnn(h_in, edge_index_dict)[PAPER]
-        return z + h[PAPER] if self.config.residual else z
+            z = self.gnn(h_in, edge_index_dict)[PAPER_NODE]
+        return z + h[PAPER_NODE] if self.config.residual else z
 
     def decode(
         self, z: torch.Tensor, pairs: torch.Tensor, pair_features: torch.Tensor | None = None

@@ -11,7 +11,7 @@ import torch
 
 from graph.gnn.checkpoint import save_checkpoint
 from graph.gnn.data import (
-    PAPER,
+    PAPER_NODE,
     CorpusGraph,
     build_hetero,
     citation_links,
@@ -62,7 +62,7 @@ def train_and_predict(
         data,
         target,
         seed=train_config.seed,
-        rank_negatives=min(rank_negatives, int(data[PAPER].num_nodes) - 1),
+        rank_negatives=min(rank_negatives, int(data[PAPER_NODE].num_nodes) - 1),
     )
     trained = LinkTrainer(model_config, train_config, device).run(split, progress)
     metrics = evaluate_scorer(make_scorer(trained.model, split.data.to(device), target), split)
@@ -74,7 +74,7 @@ def train_and_predict(
         "best_epoch": trained.best_epoch,
     }
     curves = save_checkpoint(
-        checkpoint, trained, data.metadata(), data[PAPER].x.shape[1], mapping, record
+        checkpoint, trained, data.metadata(), data[PAPER_NODE].x.shape[1], mapping, record
     )
     z, predictions = top_predictions(trained.model, data.to(device), target, mapping, top_k=top_k)
     return TrainOutcome(
@@ -83,7 +83,7 @@ def train_and_predict(
         target="/".join(target),
         target_reason=reason,
         metrics=metrics,
-        paper_ids=mapping.ids[PAPER],
+        paper_ids=mapping.ids[PAPER_NODE],
         embeddings=z.detach().cpu().numpy().astype(np.float32),
         predictions=predictions,
     )

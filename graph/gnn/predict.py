@@ -6,7 +6,7 @@ import torch
 from pydantic import BaseModel, ConfigDict
 from torch_geometric.data import HeteroData
 
-from graph.gnn.data import PAPER, EdgeType, IdMapping
+from graph.gnn.data import PAPER_NODE, EdgeType, IdMapping
 from graph.gnn.features import text_neighbours
 from graph.gnn.model import LinkPredictor
 from graph.gnn.train import featurizer
@@ -27,7 +27,7 @@ def linked_keys(data: HeteroData, n: int) -> torch.Tensor:
     keys = [
         torch.cat([e[0] * n + e[1], e[1] * n + e[0]])
         for (src, _, dst), e in data.edge_index_dict.items()
-        if src == PAPER and dst == PAPER
+        if src == PAPER_NODE and dst == PAPER_NODE
     ]
     return torch.unique(torch.cat(keys)) if keys else torch.empty(0, dtype=torch.long)
 
@@ -56,8 +56,8 @@ def top_predictions(
     feats = featurizer(data, target, data[target].edge_index, model.config)
     n = z.shape[0]
     existing = linked_keys(data, n).to(z.device)
-    cands = candidates(data[PAPER].x, z, per_paper).to(z.device)
-    ids = mapping.ids[PAPER]
+    cands = candidates(data[PAPER_NODE].x, z, per_paper).to(z.device)
+    ids = mapping.ids[PAPER_NODE]
     out: list[Prediction] = []
     for start in range(0, n, batch):
         rows = torch.arange(start, min(start + batch, n), device=z.device)

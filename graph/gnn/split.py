@@ -14,7 +14,7 @@ import torch
 import torch_geometric.transforms as T
 from torch_geometric.data import HeteroData
 
-from graph.gnn.data import PAPER, EdgeType
+from graph.gnn.data import PAPER_NODE, EdgeType
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class LinkSplit:
 
     @property
     def num_papers(self) -> int:
-        return int(self.data[PAPER].num_nodes)
+        return int(self.data[PAPER_NODE].num_nodes)
 
 
 def ranking_negatives(
@@ -75,7 +75,7 @@ def split_links(
     val_pos, val_neg = labelled(val_data)
     test_pos, test_neg = labelled(test_data)
     generator = torch.Generator().manual_seed(seed)
-    n = int(data[PAPER].num_nodes)
+    n = int(data[PAPER_NODE].num_nodes)
     message_graph = train_data.clone()
     for store in message_graph.edge_stores:
         for key in ("edge_label", "edge_label_index"):

@@ -19,14 +19,14 @@ import torch
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict
 
-from graph.gnn.data import PAPER, SHARES_ENTITIES, SIMILAR_TO, EdgeType
+from graph.gnn.data import PAPER_NODE, SHARED_EDGE, SIMILAR_EDGE, EdgeType
 from graph.gnn.features import text_neighbours
 from graph.gnn.metrics import all_metrics, to_numpy
 from graph.gnn.model import LinkPredictor, ModelConfig
 from graph.gnn.split import LinkSplit
 from graph.gnn.structure import PairFeaturizer, adjacency
 
-Progress = Callable[[dict[str, float]], None]
+EpochLog = Callable[[dict[str, float]], None]
 
 
 class TrainConfig(BaseModel):
@@ -67,7 +67,7 @@ def context_edges(data, target: EdgeType) -> torch.Tensor:  # type: ignore[no-un
     """Paper–paper edges other than the target (feature-derived, safe as message paths)."""
     parts = [
         data[t].edge_index
-        for t in (SIMILAR_TO, SHARES_ENTITIES)
+        for t in (SIMILAR_EDGE, SHARED_EDGE)
         if t in data.edge_types and t != target
     ]
     return torch.cat(parts, dim=1) if parts else torch.empty((2, 0), dtype=torch.long)
@@ -93,17 +93,17 @@ def featurizer(
     split_data, target: EdgeType, target_edges: torch.Tensor, config: ModelConfig
 ) -> PairFeaturizer:  # type: ignore[no-untyped-def]
     """Pair features on a graph whose visible target links are ``target_edges``."""
-    n = int(split_data[PAPER].num_nodes)
+    n = int(split_data[PAPER_NODE].num_nodes)
     adjs = [adjacency(target_edges, n), adjacency(context_edges(split_data, target), n)][
         : config.structural
     ]
     lexical = None
     if config.lexical:
-        lexical = getattr(split_data[PAPER], "lex", None)
+        lexical = getattr(split_data[PAPER_NODE], "lex", None)
         if lexical is None:
             raise ValueError("the model uses lexical paper features, but the graph has none")
     return PairFeaturizer(
-        split_data[PAPER].x,
+        split_data[PAPER_NODE].x,
         adjs,
         config.text_cosine,
         config.smoothed,
@@ -211,18 +211,18 @@ class LinkTrainer:
         opt.step()
         return loss.item()
 
-    def run(self, split: LinkSplit, progress: Progress | None = None) -> TrainedModel:
+    def run(self, split: LinkSplit, progress: EpochLog | None = None) -> TrainedModel:
         """Train with early stopping on validation MRR."""
         seed_everything(self.config.seed)
         data = split.data.to(self.device)
-        model = LinkPredictor(data.metadata(), data[PAPER].x.shape[1], self.model_config).to(
+        model = LinkPredictor(data.metadata(), data[PAPER_NODE].x.shape[1], self.model_config).to(
             self.device
         )
         opt = torch.optim.Adam(
             model.parameters(), lr=self.config.lr, weight_decay=self.config.weight_decay
         )
         hard = (
-            text_neighbours(data[PAPER].x, self.config.hard_pool)
+            text_neighbours(data[PAPER_NODE].x, self.config.hard_pool)
             if self.config.hard_negatives
             else None
         )

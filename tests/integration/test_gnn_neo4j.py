@@ -9,7 +9,7 @@ import pytest
 import torch
 from gnn_builders import build_planted_graph, planted_features, planted_papers, planted_topic_papers
 
-from graph.gnn.data import CITES, PAPER, SHARES_ENTITIES, SIMILAR_TO, build_hetero
+from graph.gnn.data import CITES_EDGE, PAPER_NODE, SHARED_EDGE, SIMILAR_EDGE, build_hetero
 from graph.gnn.export import export_corpus, predicted_for_paper, write_back
 from graph.gnn.model import ModelConfig
 from graph.gnn.pipeline import train_and_predict
@@ -36,13 +36,13 @@ def test_export_keeps_counts_and_mapping(empty_db: dict[str, str], tmp_path: Pat
         corpus = export_corpus(store, tmp_path)
         data, mapping = build_hetero(corpus)
         assert (
-            len(mapping.ids[PAPER])
+            len(mapping.ids[PAPER_NODE])
             == store.read("MATCH (p:Paper) RETURN count(p) AS n")[0]["n"]
             == len(papers)
         )
         entities = store.read("MATCH (e:Entity) RETURN e.type AS type, count(e) AS n")
         assert {r["type"].lower(): r["n"] for r in entities} == {
-            t: len(ids) for t, ids in mapping.ids.items() if t != PAPER
+            t: len(ids) for t, ids in mapping.ids.items() if t != PAPER_NODE
         }
         mentions = store.read("MATCH (:Paper)-[m:MENTIONS]->(:Entity) RETURN count(m) AS n")[0]["n"]
         assert mentions > 0
@@ -50,17 +50,17 @@ def test_export_keeps_counts_and_mapping(empty_db: dict[str, str], tmp_path: Pat
             data[e].edge_index.shape[1] for e in data.edge_types if e[1] == "mentions"
         )
         for rel, edge_type in (
-            ("CITES", CITES),
-            ("SIMILAR_TO", SIMILAR_TO),
-            ("SHARES_ENTITIES", SHARES_ENTITIES),
+            ("CITES", CITES_EDGE),
+            ("SIMILAR_TO", SIMILAR_EDGE),
+            ("SHARES_ENTITIES", SHARED_EDGE),
         ):
             assert data[edge_type].edge_index.shape[1] == 2 * undirected_pairs(store, rel), rel
         stored = {
             r["id"]: r["e"]
             for r in store.read("MATCH (p:Paper) RETURN p.id AS id, p.embedding AS e")
         }
-    for i, paper_id in enumerate(mapping.ids[PAPER]):
-        assert np.allclose(data[PAPER].x[i].numpy(), stored[paper_id], atol=1e-6)
+    for i, paper_id in enumerate(mapping.ids[PAPER_NODE]):
+        assert np.allclose(data[PAPER_NODE].x[i].numpy(), stored[paper_id], atol=1e-6)
 
 
 def test_write_back_links_only_unlinked_pairs(empty_db: dict[str, str], tmp_path: Path) -> None:

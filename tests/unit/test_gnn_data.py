@@ -8,11 +8,11 @@ import torch
 from extract.records import Mention, Paper, PaperMentions
 from graph.gnn.corpus import corpus_from_records
 from graph.gnn.data import (
-    CITES,
-    PAPER,
-    RELATED,
-    SHARES_ENTITIES,
-    SIMILAR_TO,
+    CITES_EDGE,
+    PAPER_NODE,
+    RELATED_EDGE,
+    SHARED_EDGE,
+    SIMILAR_EDGE,
     CorpusGraph,
     build_hetero,
     target_edge_type,
@@ -47,30 +47,30 @@ def small_corpus() -> CorpusGraph:
 def test_counts_and_mapping_are_kept() -> None:
     corpus = small_corpus()
     data, mapping = build_hetero(corpus)
-    assert mapping.ids[PAPER] == ("a", "b", "c", "d")
-    assert torch.equal(data[PAPER].x, torch.as_tensor(corpus.paper_features))
+    assert mapping.ids[PAPER_NODE] == ("a", "b", "c", "d")
+    assert torch.equal(data[PAPER_NODE].x, torch.as_tensor(corpus.paper_features))
     assert {t: len(ids) for t, ids in mapping.ids.items()} == {
         "paper": 4,
         "method": 1,
         "task": 1,
         "dataset": 1,
     }
-    assert data[PAPER, "mentions", "method"].edge_index.shape[1] == 2
-    assert data["method", "rev_mentions", PAPER].edge_index.shape[1] == 2
+    assert data[PAPER_NODE, "mentions", "method"].edge_index.shape[1] == 2
+    assert data["method", "rev_mentions", PAPER_NODE].edge_index.shape[1] == 2
     # a–b, a–c; the duplicate b→a, the self-citation and the unknown id are dropped;
     # kept links are stored both ways
-    cites = {tuple(e) for e in data[CITES].edge_index.t().tolist()}
-    index = mapping.index(PAPER)
+    cites = {tuple(e) for e in data[CITES_EDGE].edge_index.t().tolist()}
+    index = mapping.index(PAPER_NODE)
     assert cites == {
         (index["a"], index["b"]),
         (index["b"], index["a"]),
         (index["a"], index["c"]),
         (index["c"], index["a"]),
     }
-    assert (index["c"], index["d"]) in {tuple(e) for e in data[SIMILAR_TO].edge_index.t().tolist()}
-    assert (index["a"], index["b"]) in {
-        tuple(e) for e in data[SHARES_ENTITIES].edge_index.t().tolist()
+    assert (index["c"], index["d"]) in {
+        tuple(e) for e in data[SIMILAR_EDGE].edge_index.t().tolist()
     }
+    assert (index["a"], index["b"]) in {tuple(e) for e in data[SHARED_EDGE].edge_index.t().tolist()}
 
 
 def test_entity_features_average_their_papers() -> None:
@@ -82,13 +82,13 @@ def test_entity_features_average_their_papers() -> None:
 
 def test_citations_are_the_target_when_present() -> None:
     data, _ = build_hetero(small_corpus())
-    assert target_edge_type(data, min_citations=2) == CITES  # a→b, a→c
-    assert SIMILAR_TO in data.edge_types  # still a message path
+    assert target_edge_type(data, min_citations=2) == CITES_EDGE  # a→b, a→c
+    assert SIMILAR_EDGE in data.edge_types  # still a message path
 
 
 def test_relatedness_target_is_not_also_an_input() -> None:
     corpus = small_corpus()
     data, _ = build_hetero(CorpusGraph(**{**corpus.__dict__, "cites": ()}))
-    assert target_edge_type(data) == RELATED
-    assert SIMILAR_TO not in data.edge_types and SHARES_ENTITIES not in data.edge_types
-    assert data[RELATED].edge_index.shape[1] > 0
+    assert target_edge_type(data) == RELATED_EDGE
+    assert SIMILAR_EDGE not in data.edge_types and SHARED_EDGE not in data.edge_types
+    assert data[RELATED_EDGE].edge_index.shape[1] > 0

@@ -8,7 +8,7 @@ import scipy.sparse as sp
 import torch
 from gnn_builders import planted_corpus
 
-from graph.gnn.data import PAPER, CorpusGraph, build_hetero
+from graph.gnn.data import PAPER_NODE, CorpusGraph, build_hetero
 from graph.gnn.features import lexical_features
 from graph.gnn.model import ModelConfig
 from graph.gnn.structure import PairFeaturizer, adjacency, cross_neighbours, degree_features
@@ -44,7 +44,7 @@ def test_hetero_graph_carries_lexical_vectors_row_for_row() -> None:
     corpus = planted_corpus(communities=2, size=10)
     lexical = np.eye(len(corpus.paper_ids), 5, dtype=np.float32)
     data, mapping = build_hetero(CorpusGraph(**{**corpus.__dict__, "paper_lexical": lexical}))
-    assert torch.equal(data[PAPER].lex, torch.from_numpy(lexical))
+    assert torch.equal(data[PAPER_NODE].lex, torch.from_numpy(lexical))
     with pytest.raises(ValueError, match="lexical rows"):
         build_hetero(CorpusGraph(**{**corpus.__dict__, "paper_lexical": lexical[:3]}))
 

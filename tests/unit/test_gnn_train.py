@@ -11,7 +11,7 @@ from gnn_builders import planted_corpus
 
 from graph.gnn.baselines import text_cosine
 from graph.gnn.checkpoint import load_checkpoint, save_checkpoint
-from graph.gnn.data import CITES, PAPER, build_hetero
+from graph.gnn.data import CITES_EDGE, PAPER_NODE, build_hetero
 from graph.gnn.metrics import ranking_metrics, ranks
 from graph.gnn.model import ModelConfig
 from graph.gnn.predict import top_predictions
@@ -27,13 +27,13 @@ def trained():  # type: ignore[no-untyped-def]
     torch.set_num_threads(1)
     # features are pure noise: whatever the model learns comes from the planted links
     data, mapping = build_hetero(planted_corpus(noise=100.0))
-    split = split_links(data, CITES, seed=0, rank_negatives=50)
+    split = split_links(data, CITES_EDGE, seed=0, rank_negatives=50)
     return data, mapping, split, LinkTrainer(SMALL, QUICK, torch.device("cpu")).run(split)
 
 
 def test_planted_structure_is_learned(trained) -> None:  # type: ignore[no-untyped-def]
     _, _, split, result = trained
-    metrics = evaluate_scorer(make_scorer(result.model, split.data, CITES), split)
+    metrics = evaluate_scorer(make_scorer(result.model, split.data, CITES_EDGE), split)
     text_only = evaluate_scorer(text_cosine(split), split)
     assert metrics["auc"] > 0.7, metrics
     assert metrics["mrr"] > 2 * text_only["mrr"], (metrics, text_only)
@@ -46,7 +46,7 @@ def test_checkpoint_round_trips_predictions(trained, tmp_path: Path) -> None:  #
         tmp_path / "model.pt",
         result,
         data.metadata(),
-        data[PAPER].x.shape[1],
+        data[PAPER_NODE].x.shape[1],
         mapping,
         {"auc": 1.0},
     )
@@ -54,17 +54,17 @@ def test_checkpoint_round_trips_predictions(trained, tmp_path: Path) -> None:  #
     model, blob = load_checkpoint(tmp_path / "model.pt")
     assert blob["id_mapping"].ids == mapping.ids and blob["metrics"] == {"auc": 1.0}
     pairs = torch.cat([split.test_pos, split.test_neg], dim=1)
-    before = make_scorer(result.model, split.data, CITES)(pairs)
-    after = make_scorer(model, split.data, CITES)(pairs)
+    before = make_scorer(result.model, split.data, CITES_EDGE)(pairs)
+    after = make_scorer(model, split.data, CITES_EDGE)(pairs)
     assert np.allclose(before, after, atol=1e-6)
 
 
 def test_predictions_only_for_unlinked_pairs(trained) -> None:  # type: ignore[no-untyped-def]
     data, mapping, _, result = trained
-    _, predictions = top_predictions(result.model, data, CITES, mapping, top_k=5)
-    linked = {tuple(e) for e in data[CITES].edge_index.t().tolist()}
-    index = mapping.index(PAPER)
-    assert len(predictions) == 5 * len(mapping.ids[PAPER])
+    _, predictions = top_predictions(result.model, data, CITES_EDGE, mapping, top_k=5)
+    linked = {tuple(e) for e in data[CITES_EDGE].edge_index.t().tolist()}
+    index = mapping.index(PAPER_NODE)
+    assert len(predictions) == 5 * len(mapping.ids[PAPER_NODE])
     for p in predictions:
         assert p.source != p.target
         assert (index[p.source], index[p.target]) not in linked

@@ -48,7 +48,7 @@ def test_shared_links_weights_and_top_k_with_id_tie_break() -> None:
 def test_shared_links_list_shared_entities_rarest_first_and_respect_threshold() -> None:
     links = shared_entity_links(MINI, NAMES, ["a"], top_k=5, min_weight=1.0)
     assert [(link.target, link.shared, link.count) for link in links] == [
-        ("b", ("X-Net", "Y-Set"), 2)
+        ("b", ["X-Net", "Y-Set"], 2)
     ]
 
 
