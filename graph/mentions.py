@@ -1,16 +1,19 @@
 """Turn extractor output into Neo4j rows, and keep entity aggregates in step with mentions.
 
-``(:Paper)-[:MENTIONS]->(:Entity)`` carries the evidence for a mention, one list entry per
-occurrence: ``spans`` ("start-end" character offsets into the abstract), ``sentences``
-(0-based sentence index of each occurrence) and ``texts`` (surface form of each occurrence),
-plus ``count`` and ``evidence`` (the distinct sentences, as text, in order).
+``(:Paper)-[:MENTIONS]->(:Entity)`` carries the evidence for a mention (``MentionRow``), one
+entry per occurrence: ``spans`` (start and end character offsets into the abstract),
+``sentences`` (0-based sentence index of each occurrence) and ``texts`` (surface form of each
+occurrence), plus ``count`` and ``evidence`` (the distinct sentences, as text, in order).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
 from extract.records import ENTITY_TYPES, EntityType, PaperMentions
 from graph import queries
@@ -25,6 +28,45 @@ class Redirect:
     target: str
     name: str
     type: EntityType
+
+
+Offsets = tuple[int, int]  # start, end (exclusive) of one occurrence in the abstract
+
+
+def span_pairs(stored: Sequence[Any]) -> list[Offsets]:
+    """Occurrence offsets as stored on a MENTIONS edge: Neo4j has no nested lists, so the pairs
+    lie flat (``[start, end, start, end, ...]``); graphs written before that hold
+    ``"start-end"`` strings, which read the same."""
+    if all(isinstance(value, str) for value in stored):
+        return [(int(a), int(b)) for a, b in (str(v).split("-", 1) for v in stored)]
+    if all(isinstance(value, Sequence) for value in stored):
+        return [(int(pair[0]), int(pair[1])) for pair in stored]
+    flat = [int(value) for value in stored]
+    return list(zip(flat[0::2], flat[1::2], strict=True))
+
+
+class MentionRow(BaseModel):
+    """One MENTIONS relationship: every occurrence of an entity in a paper, in text order.
+    ``model_dump()`` is the row written (spans flattened for Neo4j)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    paper: str
+    entity: str
+    count: int
+    spans: list[Offsets]
+    sentences: list[int]
+    texts: list[str]
+    evidence: list[str]
+
+    @field_validator("spans", mode="before")
+    @classmethod
+    def _read_spans(cls, value: Sequence[Any]) -> list[Offsets]:
+        return span_pairs(value)
+
+    @field_serializer("spans")
+    def _flat_spans(self, spans: list[Offsets]) -> list[int]:
+        return [offset for pair in spans for offset in pair]
 
 
 @dataclass
@@ -68,17 +110,16 @@ def mention_rows(
                 if 0 <= index < len(paper.sentences):
                     start, end = paper.sentences[index]
                     evidence.append(abstract[start:end])
-            out.mentions.append(
-                {
-                    "paper": paper.id,
-                    "entity": entity,
-                    "count": len(mentions),
-                    "spans": [f"{m.start}-{m.end}" for m in mentions],
-                    "sentences": sentence_ids,
-                    "texts": [m.text for m in mentions],
-                    "evidence": evidence,
-                }
+            row = MentionRow(
+                paper=paper.id,
+                entity=entity,
+                count=len(mentions),
+                spans=[(m.start, m.end) for m in mentions],
+                sentences=sentence_ids,
+                texts=[m.text for m in mentions],
+                evidence=evidence,
             )
+            out.mentions.append(row.model_dump())
     return out
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from graph import queries
 from graph.linker import Linker, LinkOptions, LinkResult
+from graph.mentions import MentionRow, span_pairs
 from graph.store import GraphStore, Row, group_rows
 
 
@@ -46,10 +47,9 @@ def combined_mention(paper: str, target: str, props: list[dict]) -> Row:
     occurrences = []
     sentence_text: dict[int, str] = {}
     for prop in props:
-        for span, sentence, text in zip(
-            prop["spans"], prop["sentences"], prop["texts"], strict=True
+        for (start, end), sentence, text in zip(
+            span_pairs(prop["spans"]), prop["sentences"], prop["texts"], strict=True
         ):
-            start, end = (int(x) for x in span.split("-"))
             occurrences.append((start, end, sentence, text))
         for sentence, text in zip(
             dict.fromkeys(prop["sentences"]), prop.get("evidence", []), strict=False
@@ -57,15 +57,15 @@ def combined_mention(paper: str, target: str, props: list[dict]) -> Row:
             sentence_text[sentence] = text
     occurrences.sort(key=lambda o: (o[0], o[1]))
     sentences = [o[2] for o in occurrences]
-    return {
-        "paper": paper,
-        "entity": target,
-        "count": len(occurrences),
-        "spans": [f"{o[0]}-{o[1]}" for o in occurrences],
-        "sentences": sentences,
-        "texts": [o[3] for o in occurrences],
-        "evidence": [sentence_text[s] for s in dict.fromkeys(sentences) if s in sentence_text],
-    }
+    return MentionRow(
+        paper=paper,
+        entity=target,
+        count=len(occurrences),
+        spans=[(o[0], o[1]) for o in occurrences],
+        sentences=sentences,
+        texts=[o[3] for o in occurrences],
+        evidence=[sentence_text[s] for s in dict.fromkeys(sentences) if s in sentence_text],
+    ).model_dump()
 
 
 def merge_entities(

@@ -23,6 +23,7 @@ from api.responses import (
     RelatedList,
     SimilarList,
 )
+from graph.mentions import span_pairs
 from graph.schema import PAPER_FULLTEXT, PAPER_VECTOR
 from graph.store import GraphStore
 
@@ -88,11 +89,11 @@ def mention_evidence(abstract: str, mention: dict[str, Any]) -> list[Evidence]:
     texts = list(mention.get("evidence") or [])
     by_index = dict(zip(distinct, texts, strict=True)) if len(texts) == len(distinct) else {}
     found = []
-    for i, span in enumerate(mention.get("spans") or []):
-        try:
-            start, end = (int(part) for part in str(span).split("-", 1))
-        except ValueError:
-            continue
+    try:
+        spans = span_pairs(mention.get("spans") or [])
+    except ValueError:  # a hand-edited edge: show no evidence rather than fail the page
+        spans = []
+    for i, (start, end) in enumerate(spans):
         sentence_index = sentences[i] if i < len(sentences) else None
         sentence = by_index.get(sentence_index) or abstract[max(0, start - 80) : end + 80]
         found.append(Evidence(start=start, end=end, text=abstract[start:end], sentence=sentence))

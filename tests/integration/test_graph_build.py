@@ -58,8 +58,7 @@ def test_build_writes_mentions_with_evidence(store: GraphStore, graph_embedder: 
     )
     mention, abstract = rows[0]["m"], rows[0]["abstract"]
     assert mention["count"] == 2 and rows[0]["papers"] == 2 and "Model" in rows[0]["labels"]
-    for span in mention["spans"]:
-        start, end = map(int, span.split("-"))
+    for start, end in zip(mention["spans"][0::2], mention["spans"][1::2], strict=True):
         assert abstract[start:end] == "BERT"
     assert mention["evidence"] == [
         "We fine-tune BERT, a Transformer encoder, for question answering on SQuAD.",

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from extract.records import Mention, Paper, PaperMentions
 from graph.citations import paper_row, unique_papers
-from graph.mentions import Redirect, mention_rows
+from graph.mentions import MentionRow, Redirect, mention_rows, span_pairs
 from graph.merge import combined_mention
 from graph.store import group_rows
 
@@ -72,7 +74,7 @@ def test_mentions_grouped_per_entity_with_offsets_and_sentences() -> None:
     assert all(ABSTRACT[m.start : m.end] == m.text for m in FOUND.mentions)
     rows = mention_rows([FOUND], {"p": ABSTRACT}, {})
     bert = next(r for r in rows.mentions if r["entity"] == "model:bert")
-    assert bert["count"] == 2 and bert["spans"] == ["9-13", "15-19"]
+    assert bert["count"] == 2 and bert["spans"] == [9, 13, 15, 19]
     assert bert["sentences"] == [0, 1] and bert["texts"] == ["BERT", "Bert"]
     assert bert["evidence"] == ["We train BERT.", "Bert beats ELMo."]
     assert sorted(e["id"] for e in rows.entities["MODEL"]) == ["model:bert", "model:elmo"]
@@ -84,3 +86,21 @@ def test_merged_entities_redirect_and_combine_like_one_extraction() -> None:
     assert [r["entity"] for r in merged_at_extraction] == ["model:bert"]
     separate = mention_rows([FOUND], {"p": ABSTRACT}, {}).mentions
     assert combined_mention("p", "model:bert", separate) == merged_at_extraction[0]
+
+
+def test_spans_are_integer_pairs_stored_flat_and_read_back() -> None:
+    row = MentionRow(
+        paper="p",
+        entity="e",
+        count=2,
+        spans=[(9, 13), (15, 19)],
+        sentences=[0, 1],
+        texts=["BERT", "Bert"],
+        evidence=[],
+    )
+    stored = row.model_dump()
+    assert stored["spans"] == [9, 13, 15, 19]
+    assert MentionRow.model_validate(stored) == row
+    assert span_pairs(["9-13", "15-19"]) == [(9, 13), (15, 19)]  # graphs of older builds
+    with pytest.raises(ValueError):
+        span_pairs([9, 13, 15])
