@@ -53,6 +53,12 @@ CHECKS: dict[str, tuple[Any, Callable[[Settings], Any]]] = {
     "bolt_port": (7999, lambda s: local_server(s).port),
     "neo4j_heap": ("3g", lambda s: local_server(s).heap),
     "neo4j_pagecache": ("2g", lambda s: local_server(s).pagecache),
+    "neo4j_transaction_timeout_s": (30.0, lambda s: local_server(s).transaction_timeout_s),
+    "neo4j_transaction_memory": ("100m", lambda s: local_server(s).transaction_memory),
+    "neo4j_transaction_memory_total": (
+        "300m",
+        lambda s: local_server(s).transaction_memory_total,
+    ),
     "data_dir": (
         "<tmp>",
         lambda s: {
@@ -79,8 +85,10 @@ CHECKS: dict[str, tuple[Any, Callable[[Settings], Any]]] = {
     "api_key": ("k-123", _write_status),
     "api_protect_reads": (True, _read_status),
     "api_cache_ttl_s": (7.5, lambda s: _app_state(s).cache.ttl),
-    "cypher_timeout_s": (2.5, lambda s: _app_state(s).settings.cypher_timeout_s),
+    "cypher_timeout_s": (2.5, lambda s: _app_state(s).cypher_runner.timeout_s),
     "cypher_max_rows": (12, lambda s: _app_state(s).settings.cypher_max_rows),
+    "cypher_max_bytes": (999, lambda s: _app_state(s).settings.cypher_max_bytes),
+    "cypher_max_concurrent": (2, lambda s: _app_state(s).cypher_runner.max_concurrent),
 }
 # what a setting does where the object does not hold it as a value
 EFFECTS = {
