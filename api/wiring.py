@@ -139,7 +139,7 @@ def graph_builder(
 
 def torch_device(settings: Settings, override: str | None = None) -> torch.device:
     """Where the link predictor trains: ``override`` (a CLI flag) or ``settings.device``."""
-    from graph.gnn.train import resolve_device
+    from extract.runtime import resolve_device
 
     return resolve_device(override or settings.device)
 

@@ -69,10 +69,11 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
     """Time ``runs`` epochs of one case in this process; return timings and peak RSS."""
     import torch
 
+    from extract.runtime import resolve_device
     from graph.gnn.data import CITES_EDGE, PAPER_NODE
     from graph.gnn.model import LinkPredictor, ModelConfig
     from graph.gnn.split import split_links
-    from graph.gnn.train import LinkTrainer, TrainConfig, resolve_device
+    from graph.gnn.train import LinkTrainer, TrainConfig
 
     torch.set_num_threads(1)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # after imports, KiB → GiB

@@ -20,7 +20,7 @@ from extract.gold import SCIERC_LABELS, SCIERC_TYPES, TDMSCI_LABELS, GoldDoc, Go
 from extract.pipeline import Extractor
 from extract.records import Paper, PaperMentions
 
-Span = tuple[int, int, str, str]  # start, end, type, canonical
+TypedSpan = tuple[int, int, str, str]  # start, end, type, canonical
 
 
 class Counts(BaseModel):
@@ -83,7 +83,7 @@ class EvalReport(BaseModel):
     overall: Scores
 
 
-def predicted_spans(mentions: PaperMentions, gold_format: GoldFormat) -> list[Span]:
+def predicted_spans(mentions: PaperMentions, gold_format: GoldFormat) -> list[TypedSpan]:
     """A paper's predictions in the gold file's label set."""
     spans = []
     for mention in mentions.mentions:
@@ -97,14 +97,14 @@ def predicted_spans(mentions: PaperMentions, gold_format: GoldFormat) -> list[Sp
     return spans
 
 
-def _exact(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
+def _exact(gold: Sequence[TypedSpan], pred: Sequence[TypedSpan]) -> Counts:
     gold_keys = {span[:3] for span in gold}
     pred_keys = {span[:3] for span in pred}
     hits = len(gold_keys & pred_keys)
     return Counts(matched_pred=hits, pred=len(pred_keys), matched_gold=hits, gold=len(gold_keys))
 
 
-def _overlap(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
+def _overlap(gold: Sequence[TypedSpan], pred: Sequence[TypedSpan]) -> Counts:
     used: set[int] = set()
     for start, end, _, _ in gold:
         for index, (p_start, p_end, _, _) in enumerate(pred):
@@ -114,7 +114,9 @@ def _overlap(gold: Sequence[Span], pred: Sequence[Span]) -> Counts:
     return Counts(matched_pred=len(used), pred=len(pred), matched_gold=len(used), gold=len(gold))
 
 
-def _doc_set(gold: Sequence[Span], gold_texts: Sequence[str], pred: Sequence[Span]) -> Counts:
+def _doc_set(
+    gold: Sequence[TypedSpan], gold_texts: Sequence[str], pred: Sequence[TypedSpan]
+) -> Counts:
     entities: dict[str, set[str]] = defaultdict(
         set
     )  # gold canonical key -> keys it may be named by
@@ -128,7 +130,9 @@ def _doc_set(gold: Sequence[Span], gold_texts: Sequence[str], pred: Sequence[Spa
     )
 
 
-def score_document(doc: GoldDoc, pred: Sequence[Span], labels: Iterable[str]) -> dict[str, Scores]:
+def score_document(
+    doc: GoldDoc, pred: Sequence[TypedSpan], labels: Iterable[str]
+) -> dict[str, Scores]:
     """Scores of one document, per label."""
     result = {}
     for label in labels:

@@ -160,9 +160,9 @@ class Embedder:
 
         if self.num_threads:
             torch.set_num_threads(self.num_threads)
-        device = self.device
-        if device == "auto":
-            device = "cuda" if torch.cuda.is_available() else "cpu"
+        from extract.runtime import resolve_device
+
+        device = str(resolve_device(self.device))
         model = SentenceTransformer(str(self.model_path), device=device)
         model.max_seq_length = self.max_seq_length
         if self.quantize and device == "cpu":

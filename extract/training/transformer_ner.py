@@ -32,14 +32,16 @@ import numpy as np
 import torch
 from torch import nn
 
+from extract.runtime import resolve_device, seed_everything
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DIR = REPO_ROOT / "extract" / "models" / "sci_ner_minilm"
 SCIERC_DIR = REPO_ROOT.parent / "shared" / "data" / "scierc"
 LABELS = ("Method", "Material", "Task", "Metric", "OtherScientificTerm", "Generic")
 KEPT = ("Method", "Material", "Task", "Metric")  # the SciERC types with a project type
 TARGETS = ("query", "key", "value", "dense")  # every projection inside the encoder layers
-Span = tuple[int, int, str]  # start char, end char (exclusive), label
-Example = tuple[str, list[Span]]
+LabelledSpan = tuple[int, int, str]  # start char, end char (exclusive), label
+Example = tuple[str, list[LabelledSpan]]
 Log = Callable[[str], None]
 
 
@@ -82,7 +84,7 @@ def encode(tokenizer, text: str) -> Encoded:  # type: ignore[no-untyped-def]
     return Encoded(enc["input_ids"], [tuple(o) for o in enc["offset_mapping"]], enc.word_ids())
 
 
-def piece_tags(encoded: Encoded, spans: Sequence[Span], tags: Sequence[str]) -> list[int]:
+def piece_tags(encoded: Encoded, spans: Sequence[LabelledSpan], tags: Sequence[str]) -> list[int]:
     """B/I/O tag id on the first piece of each word, -100 (ignored) on the other pieces."""
     index = {name: i for i, name in enumerate(tags)}
     owner: dict[int, tuple[int, int, str]] = {}
@@ -112,13 +114,6 @@ def padded(rows: Sequence[Sequence[int]], fill: int = 0) -> tuple[torch.Tensor, 
         values[j, : len(row)] = torch.tensor(row, dtype=torch.long)
         mask[j, : len(row)] = 1
     return values, mask
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` → the GPU when there is one, else the CPU."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
 
 
 def windows(length: int, size: int, stride: int) -> list[int]:
@@ -248,7 +243,7 @@ class SpanTagger:
                 counts[i][s : s + n] += 1
         return [total / np.maximum(count, 1) for total, count in zip(sums, counts, strict=True)]
 
-    def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[list[Span]]:
+    def predict(self, texts: Sequence[str], batch_size: int = 16) -> list[list[LabelledSpan]]:
         """Spans per text (SciERC labels), character offsets into the text."""
         encoded = [encode(self.tokenizer, text) for text in texts]
         return [
@@ -257,7 +252,7 @@ class SpanTagger:
         ]
 
 
-def decode(encoded: Encoded, best: np.ndarray, tags: Sequence[str]) -> list[Span]:
+def decode(encoded: Encoded, best: np.ndarray, tags: Sequence[str]) -> list[LabelledSpan]:
     """BIO tags of each word's first piece → spans (an I- after another type starts a span)."""
     words: list[list] = []  # [start char, end char, tag of the first piece, word index]
     for k, word in enumerate(encoded.words):
@@ -268,7 +263,7 @@ def decode(encoded: Encoded, best: np.ndarray, tags: Sequence[str]) -> list[Span
             words[-1][1] = end
         else:
             words.append([start, end, tags[int(best[k])], word])
-    spans: list[Span] = []
+    spans: list[LabelledSpan] = []
     current: list | None = None
     for start, end, tag, _ in words:
         prefix, _, label = tag.partition("-")
@@ -289,7 +284,9 @@ def decode(encoded: Encoded, best: np.ndarray, tags: Sequence[str]) -> list[Span
 
 
 def span_f1(
-    gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span]], kept: Sequence[str] = KEPT
+    gold: Sequence[Sequence[LabelledSpan]],
+    predicted: Sequence[Sequence[LabelledSpan]],
+    kept: Sequence[str] = KEPT,
 ) -> dict[str, float]:
     """Micro exact-span P/R/F1 over the ``kept`` labels."""
     tp = fp = fn = 0
@@ -347,9 +344,7 @@ def train(
     """Train; keep the epoch with the best dev F1 (four kept types). Returns model, record."""
     from transformers import AutoTokenizer
 
-    random.seed(settings.seed)
-    np.random.seed(settings.seed)
-    torch.manual_seed(settings.seed)
+    seed_everything(settings.seed)
     base_dir = base_dir or base_model_dir()
     tokenizer = AutoTokenizer.from_pretrained(str(base_dir))
     tags = tag_names(settings.labels)

@@ -17,12 +17,13 @@ import numpy as np
 import torch
 from torch_geometric.nn import GAE, GCNConv
 
+from extract.runtime import seed_everything
 from graph.gnn.data import PAPER_NODE
 from graph.gnn.metrics import auc_ap, to_numpy
 from graph.gnn.model import ModelConfig
 from graph.gnn.split import LinkSplit
 from graph.gnn.structure import adamic_adar, adjacency, common_neighbours
-from graph.gnn.train import LinkTrainer, TrainConfig, make_scorer, seed_everything
+from graph.gnn.train import LinkTrainer, TrainConfig, make_scorer
 
 Scorer = Callable[[torch.Tensor], np.ndarray]
 

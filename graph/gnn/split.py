@@ -7,13 +7,13 @@ validation and at test time alike, so no val/test link is ever visible to the en
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 import torch
 import torch_geometric.transforms as T
 from torch_geometric.data import HeteroData
 
+from extract.runtime import seed_everything
 from graph.gnn.data import PAPER_NODE, EdgeType
 
 
@@ -54,8 +54,7 @@ def split_links(
 ) -> LinkSplit:
     """Split ``target`` edges 85/5/10 (by default) and draw the evaluation negatives."""
     # RandomLinkSplit draws from torch; its negative sampling also from Python's random
-    torch.manual_seed(seed)
-    random.seed(seed)
+    seed_everything(seed)
     splitter = T.RandomLinkSplit(
         num_val=val,
         num_test=test,

@@ -9,7 +9,6 @@ encoder cannot see.
 from __future__ import annotations
 
 import copy
-import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -19,6 +18,7 @@ import torch
 import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict
 
+from extract.runtime import seed_everything
 from graph.gnn.data import PAPER_NODE, SHARED_EDGE, SIMILAR_EDGE, EdgeType
 from graph.gnn.features import text_neighbours
 from graph.gnn.metrics import all_metrics, to_numpy
@@ -46,21 +46,6 @@ class TrainConfig(BaseModel):
     loss: Literal["bce", "softmax"] = "softmax"  # softmax: each positive against its negatives
     hard_pool: int = 20  # how many text neighbours hard negatives are drawn from
     seed: int = 0
-
-
-def seed_everything(seed: int) -> None:
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
-
-
-def resolve_device(device: str) -> torch.device:
-    """``auto`` → CUDA when available, else CPU; ``cuda`` without a GPU is an error."""
-    if device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if device == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError("--device cuda asked for, but no CUDA device is available")
-    return torch.device(device)
 
 
 def context_edges(data, target: EdgeType) -> torch.Tensor:  # type: ignore[no-untyped-def]

@@ -34,7 +34,7 @@ def shipped() -> tner.SpanTagger:
     return tner.load(tner.DEFAULT_DIR)
 
 
-def spans_of(*items: tuple[str, str]) -> list[tner.Span]:
+def spans_of(*items: tuple[str, str]) -> list[tner.LabelledSpan]:
     return [(TEXT.index(t), TEXT.index(t) + len(t), label) for t, label in items]
 
 
