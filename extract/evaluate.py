@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from extract.canonical import normal_key
-from extract.gold import SCIERC_LABELS, SCIERC_TYPES, TDMSCI_LABELS, GoldDoc, GoldFormat
+from extract.gold import PROJECT_TO_SCIERC, SCIERC_LABELS, TDMSCI_LABELS, GoldDoc, GoldFormat
 from extract.pipeline import Extractor
 from extract.records import Paper, PaperMentions
 
@@ -89,7 +89,7 @@ def predicted_spans(mentions: PaperMentions, gold_format: GoldFormat) -> list[Ty
     for mention in mentions.mentions:
         label: str | None = mention.type
         if gold_format == "scierc":
-            label = SCIERC_TYPES[mention.type]
+            label = PROJECT_TO_SCIERC[mention.type]
         elif gold_format == "tdmsci" and mention.type not in TDMSCI_LABELS:
             label = None
         if label is not None:

@@ -14,14 +14,23 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 GoldFormat = Literal["seeds", "scierc", "tdmsci"]
-# SciERC labels our types fall under; OtherScientificTerm and Generic are not scored.
-SCIERC_TYPES = {
+# The one label map between our types and the gold corpora's, used by the evaluator, the
+# training converters and the transformer tagger. Scoring against SciERC: MODEL and METHOD both
+# count as SciERC's Method; OtherScientificTerm and Generic have no project type.
+PROJECT_TO_SCIERC: dict[str, str] = {
     "MODEL": "Method",
     "METHOD": "Method",
     "DATASET": "Material",
     "TASK": "Task",
     "METRIC": "Metric",
 }
+SCIERC_TO_PROJECT: dict[str, str] = {
+    "Method": "METHOD",
+    "Material": "DATASET",
+    "Task": "TASK",
+    "Metric": "METRIC",
+}
+TDMSCI_TO_PROJECT: dict[str, str] = {"TASK": "TASK", "DATASET": "DATASET", "METRIC": "METRIC"}
 SCIERC_LABELS = ("Method", "Material", "Task", "Metric")
 TDMSCI_LABELS = ("TASK", "DATASET", "METRIC")
 

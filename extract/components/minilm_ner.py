@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans, minibatch
 
-from extract.training.corpora import SCIERC_TO_PROJECT
+from extract.gold import SCIERC_TO_PROJECT
 
 
 class MiniLMNer:

@@ -2,7 +2,7 @@
 
 Each reader rebuilds running text from the corpus tokens so that entity spans are exact
 character spans of that text, and labels entities with the project's types
-(``SCIERC_TO_PROJECT`` / ``TDMSCI_TO_PROJECT``). Labels without a project type are dropped
+(``SCIERC_TO_PROJECT`` / ``TDMSCI_TO_PROJECT``, the label map of ``extract.gold``). Labels without a project type are dropped
 (their tokens become ``O``); of overlapping spans the longest is kept.
 """
 
@@ -16,26 +16,11 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from extract.gold import detokenize
+from extract.gold import SCIERC_TO_PROJECT, TDMSCI_TO_PROJECT, GoldDoc, detokenize, read_seeds
 
 # The statistical model cannot tell MODEL from METHOD (SciERC has one Method type), so it
 # predicts these four; the rule pipeline refines METHOD into MODEL where a lexicon says so.
 NER_LABELS: tuple[str, ...] = ("METHOD", "DATASET", "TASK", "METRIC")
-SCIERC_TO_PROJECT: dict[str, str] = {
-    "Method": "METHOD",
-    "Material": "DATASET",
-    "Task": "TASK",
-    "Metric": "METRIC",
-}  # OtherScientificTerm and Generic have no project type
-TDMSCI_TO_PROJECT: dict[str, str] = {"TASK": "TASK", "DATASET": "DATASET", "METRIC": "METRIC"}
-# Scoring our types against SciERC: MODEL and METHOD both count as SciERC's Method.
-PROJECT_TO_SCIERC: dict[str, str] = {
-    "MODEL": "Method",
-    "METHOD": "Method",
-    "DATASET": "Material",
-    "TASK": "Task",
-    "METRIC": "Metric",
-}
 
 ALL_SPANS_KEY = "gold_all"  # span group with every mapped SciERC span, overlaps kept
 
@@ -123,7 +108,6 @@ def read_tdmsci(vocab: Vocab, path: Path, missing_outside: bool = False) -> list
         return list(tdmsci_docs(vocab, lines, path.name, missing_outside))
 
 
-def read_seeds_gold(path: Path) -> list[dict]:
-    """Seed-gold records: ``{"id", "abstract", "mentions": [{"start", "end", "type", ...}]}``."""
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
+def read_seeds_gold(path: Path) -> list[GoldDoc]:
+    """Seed-gold documents, read by the evaluator's reader (``extract.gold.read_seeds``)."""
+    return list(read_seeds(path))

@@ -15,7 +15,8 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extract.training.corpora import ALL_SPANS_KEY, PROJECT_TO_SCIERC, TDMSCI_TO_PROJECT
+from extract.gold import PROJECT_TO_SCIERC, TDMSCI_TO_PROJECT, GoldDoc
+from extract.training.corpora import ALL_SPANS_KEY
 
 Span3 = tuple[int, int, str]  # (start char, end char exclusive, type)
 
@@ -105,7 +106,7 @@ def score_tdmsci(nlp: Language, docs: Sequence[Doc]) -> SpanScores:
 
 
 def score_seeds_gold(
-    nlp: Language, records: Sequence[dict], merge_model: bool
+    nlp: Language, records: Sequence[GoldDoc], merge_model: bool
 ) -> tuple[SpanScores, SpanScores]:
     """Exact-span and per-document surface-set scores on seed-gold records.
 
@@ -116,11 +117,11 @@ def score_seeds_gold(
     def relabel(label: str) -> str:
         return "METHOD" if merge_model and label == "MODEL" else label
 
-    gold = [{(m["start"], m["end"], relabel(m["type"])) for m in r["mentions"]} for r in records]
-    predicted = predicted_spans(nlp, [r["abstract"] for r in records], relabel)
+    gold = [{(m.start, m.end, relabel(m.type)) for m in r.mentions} for r in records]
+    predicted = predicted_spans(nlp, [r.text for r in records], relabel)
     spans = score_sets(zip(gold, predicted, strict=False))
     surface = score_sets(
-        (_surface_set(r["abstract"], g), _surface_set(r["abstract"], p))
+        (_surface_set(r.text, g), _surface_set(r.text, p))
         for r, g, p in zip(records, gold, predicted, strict=False)
     )
     return spans, surface

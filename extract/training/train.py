@@ -54,7 +54,7 @@ def convert(shared: Path, seeds: Path, corpora: list[str]) -> dict[str, list[Doc
         bins["train/tdmsci"] = read_tdmsci(vocab, tdmsci, missing_outside=True)
     if "silver" in corpora:
         gold = read_seeds_gold(shared / "seeds_gold/dev.jsonl")
-        papers = silver_papers(seeds, [record["abstract"] for record in gold])
+        papers = silver_papers(seeds, [document.text for document in gold])
         docs = silver_docs(vocab, papers, annotate(papers))
         bins["train/silver"] = [d for i, d in enumerate(docs) if i % SILVER_DEV_EVERY]
         bins["dev/silver"] = docs[::SILVER_DEV_EVERY]

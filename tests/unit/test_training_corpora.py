@@ -7,9 +7,9 @@ import json
 import pytest
 import spacy
 
+from extract.gold import PROJECT_TO_SCIERC
 from extract.training.corpora import (
     ALL_SPANS_KEY,
-    PROJECT_TO_SCIERC,
     CorpusError,
     scierc_doc,
     tdmsci_docs,
