@@ -71,6 +71,11 @@ class ApiError(Exception):
         self.retry_after = retry_after
 
 
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` for a router: each status answers with the one error shape."""
+    return {status: {"model": ErrorResponse} for status in statuses}
+
+
 def not_found(kind: str, ident: str) -> ApiError:
     """404 for an unknown paper or entity id."""
     return ApiError(404, f"no {kind} with id {ident!r}", detail={"kind": kind, "id": ident})

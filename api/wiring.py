@@ -111,11 +111,7 @@ def build_options(settings: Settings) -> BuildOptions:
     from graph.build import BuildOptions
 
     return BuildOptions(
-        shared_top_k=settings.shared_top_k,
-        shared_min_weight=settings.shared_min_weight,
-        similar_top_k=settings.similar_top_k,
-        similar_min_score=settings.similar_min_score,
-        extract_batch_size=settings.extract_batch_size,
+        **link_options(settings).model_dump(), extract_batch_size=settings.extract_batch_size
     )
 
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from extract.canonical import entity_id  # noqa: E402
@@ -156,6 +158,33 @@ def dump(store: GraphStore) -> tuple[list[Any], list[Any]]:
         (r["type"], r["a"], r["b"], json.dumps(r["props"], sort_keys=True)) for r in rels
     )
     return node_list, rel_list
+
+
+def graph_cli(settings: Any) -> Any:
+    """The graph verbs (``api/cli/graph.py``) under a root that hands them ``settings``."""
+    import typer
+
+    from api.cli import graph as graph_verbs
+
+    app = typer.Typer()
+
+    @app.callback()
+    def main(ctx: typer.Context) -> None:
+        ctx.obj = settings
+
+    app.add_typer(graph_verbs.app)
+    app.add_typer(graph_verbs.entities_app, name="entities")
+    return app
+
+
+@pytest.fixture(name="cli")
+def graph_cli_runner(empty_db: dict[str, str], neo4j_settings: Any, tmp_path: Path) -> Any:
+    """``cli(*args)``: run graph verbs against the emptied test database, own data dir."""
+    from typer.testing import CliRunner
+
+    settings = neo4j_settings.model_copy(update={"data_dir": tmp_path / "data"})
+    app, runner = graph_cli(settings), CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
 
 
 def run_child(config_path: str, kill_after: int | None = None) -> None:

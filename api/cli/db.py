@@ -5,32 +5,34 @@ from __future__ import annotations
 import typer
 
 from api.cli.common import console, ensure_database, local_server, settings_of
+from api.settings import Settings
 
 app = typer.Typer(
     help="Run the bundled local Neo4j (not used when NEO4J_URI is set).", no_args_is_help=True
 )
 
 
+def _remote(settings: Settings, consequence: str) -> bool:
+    """Whether NEO4J_URI names another server (then say what that means here)."""
+    if not settings.uses_local_server:
+        console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): {consequence}")
+    return not settings.uses_local_server
+
+
 @app.command("start")
 def db_start(ctx: typer.Context) -> None:
     """Start the local Neo4j in the background; returns when Bolt answers."""
     settings = settings_of(ctx)
-    if not settings.uses_local_server:
-        console.print(
-            f"NEO4J_URI is set ({settings.neo4j_uri}): using that server, starting nothing"
-        )
-        return
-    ensure_database(settings, verbose=True)
+    if not _remote(settings, "using that server, starting nothing"):
+        ensure_database(settings, verbose=True)
 
 
 @app.command("stop")
 def db_stop(ctx: typer.Context) -> None:
     """Stop the local Neo4j cleanly."""
     settings = settings_of(ctx)
-    if not settings.uses_local_server:
-        console.print(f"NEO4J_URI is set ({settings.neo4j_uri}): nothing local to stop")
-        return
-    console.print(local_server(settings).stop())
+    if not _remote(settings, "nothing local to stop"):
+        console.print(local_server(settings).stop())
 
 
 @app.command("status")

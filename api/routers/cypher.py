@@ -17,18 +17,13 @@ from pydantic import BaseModel, Field
 from api.cypher_guard import CypherRefused, check_read_only
 from api.cypher_runner import CypherRunner, timed_out
 from api.deps import AppSettings, require_read_key
-from api.errors import ApiError, ErrorResponse
+from api.errors import ApiError, error_responses
 from api.responses import CypherResult
 
 router = APIRouter(
     tags=["cypher"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        400: {"model": ErrorResponse},
-        408: {"model": ErrorResponse},
-        429: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(400, 408, 429, 503),
 )
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api import queries
 from api.deps import Reader, require_read_key
-from api.errors import ErrorResponse, not_found
+from api.errors import error_responses, not_found
 from api.pagination import cursor_params, page
 from api.params import EntityTypeParam
 from api.responses import EntityDetail, EntityPage, EntityPaperPage
@@ -19,11 +19,7 @@ router = APIRouter(
     prefix="/entities",
     tags=["entities"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 Limit = Annotated[int, Query(ge=1, le=200)]
 CursorQuery = Annotated[

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api import queries
 from api.deps import Reader, require_read_key
-from api.errors import ApiError, ErrorResponse, not_found
+from api.errors import ApiError, error_responses, not_found
 from api.responses import GraphEdge, GraphNode, Subgraph
 from graph.schema import RELATIONSHIP_TYPES
 from graph.store import GraphStore
@@ -17,11 +17,7 @@ router = APIRouter(
     prefix="/graph",
     tags=["graph"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 
 

@@ -11,10 +11,10 @@ from pydantic import BaseModel
 
 from api import queries
 from api.deps import AppSettings, Reader, require_read_key
-from api.errors import ErrorResponse, neo4j_unavailable
+from api.errors import error_responses, neo4j_unavailable
 from graph.schema import PREDICTED_LINK
 
-router = APIRouter(tags=["health"], responses={503: {"model": ErrorResponse}})
+router = APIRouter(tags=["health"], responses=error_responses(503))
 
 
 class Health(BaseModel):

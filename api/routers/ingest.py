@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from api import queries, wiring
 from api.cache import ResponseCache
 from api.deps import require_write_key
-from api.errors import ApiError, ErrorResponse
+from api.errors import ApiError, error_responses
 from api.settings import Settings
 from extract.readers.mapping import paper_from_mapping
 from extract.records import Paper
@@ -27,12 +27,7 @@ if TYPE_CHECKING:
 router = APIRouter(
     tags=["papers"],
     dependencies=[Depends(require_write_key)],
-    responses={
-        401: {"model": ErrorResponse},
-        403: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(401, 403, 422, 503),
 )
 MAX_PAPERS = 1000
 LOCK_WAIT_S = 30.0  # for a build or ingest on the same data dir to finish, then 503

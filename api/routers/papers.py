@@ -11,7 +11,7 @@ from neo4j.exceptions import ClientError
 from api import queries
 from api.cache import cached_json
 from api.deps import Cache, Reader, require_read_key
-from api.errors import ErrorResponse, not_found, vector_index_unavailable
+from api.errors import error_responses, not_found, vector_index_unavailable
 from api.pagination import cursor_params, page
 from api.params import EntityTypeParam
 from api.responses import (
@@ -31,11 +31,7 @@ router = APIRouter(
     prefix="/papers",
     tags=["papers"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')

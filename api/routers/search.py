@@ -9,7 +9,7 @@ from neo4j.exceptions import ClientError
 
 from api import queries
 from api.deps import Reader, require_read_key
-from api.errors import ApiError, ErrorResponse, vector_index_unavailable
+from api.errors import ApiError, error_responses, vector_index_unavailable
 from api.responses import SearchResults
 from api.semantic import QueryEmbedder
 from graph.schema import PAPER_VECTOR
@@ -17,7 +17,7 @@ from graph.schema import PAPER_VECTOR
 router = APIRouter(
     tags=["search"],
     dependencies=[Depends(require_read_key)],
-    responses={422: {"model": ErrorResponse}, 503: {"model": ErrorResponse}},
+    responses=error_responses(422, 503),
 )
 
 

@@ -2,8 +2,9 @@
 
 Each reader rebuilds running text from the corpus tokens so that entity spans are exact
 character spans of that text, and labels entities with the project's types
-(``SCIERC_TO_PROJECT`` / ``TDMSCI_TO_PROJECT``, the label map of ``extract.gold``). Labels without a project type are dropped
-(their tokens become ``O``); of overlapping spans the longest is kept.
+(``SCIERC_TO_PROJECT`` / ``TDMSCI_TO_PROJECT``, the label map of ``extract.gold``). Labels
+without a project type are dropped (their tokens become ``O``); of overlapping spans the longest
+is kept.
 """
 
 from __future__ import annotations

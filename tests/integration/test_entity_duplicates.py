@@ -8,45 +8,17 @@ import shlex
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
-
-from api.cli import graph as graph_verbs
-from api.settings import Settings
+from graph_builders import graph_cli_runner  # noqa: F401  (the ``cli`` fixture)
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 PAPERS = [
-    {
-        "id": "a",
-        "title": "Definition sentences",
-        "abstract": "We propose DefSent, a method for sentence embeddings.",
-    },
-    {
-        "id": "b",
-        "title": "A plus version",
-        "abstract": "We propose DefSent+, a method that improves on it.",
-    },
-    {
-        "id": "c",
-        "title": "Sentence similarity",
-        "abstract": "DefSent is evaluated on STS-B with Spearman correlation.",
-    },
+    {"id": paper_id, "title": title, "abstract": abstract}
+    for paper_id, title, abstract in (
+        ("a", "Definition sentences", "We propose DefSent, a method for sentence embeddings."),
+        ("b", "A plus version", "We propose DefSent+, a method that improves on it."),
+        ("c", "Sentence similarity", "DefSent is evaluated on STS-B with Spearman correlation."),
+    )
 ]
-
-
-@pytest.fixture()
-def cli(empty_db: dict[str, str], neo4j_settings: Settings, tmp_path: Path):
-    settings = neo4j_settings.model_copy(update={"data_dir": tmp_path / "data"})
-    app = typer.Typer()
-
-    @app.callback()
-    def main(ctx: typer.Context) -> None:
-        ctx.obj = settings
-
-    app.add_typer(graph_verbs.app)
-    app.add_typer(graph_verbs.entities_app, name="entities")
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def test_duplicates_suggests_the_merge_that_removes_them(cli, tmp_path: Path) -> None:

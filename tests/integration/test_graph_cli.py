@@ -7,11 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-import typer
-from typer.testing import CliRunner
-
-from api.cli import graph as graph_verbs
-from api.settings import Settings
+from graph_builders import graph_cli_runner  # noqa: F401  (the ``cli`` fixture)
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -27,25 +23,6 @@ PAPERS = [
         "abstract": "We use contrastive learning on ImageNet for image classification.",
     },
 ]
-
-
-def _app(settings: Settings) -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def main(ctx: typer.Context) -> None:
-        ctx.obj = settings
-
-    app.add_typer(graph_verbs.app)
-    app.add_typer(graph_verbs.entities_app, name="entities")
-    return app
-
-
-@pytest.fixture()
-def cli(empty_db: dict[str, str], neo4j_settings: Settings, tmp_path: Path):
-    settings = neo4j_settings.model_copy(update={"data_dir": tmp_path / "data"})
-    app, runner = _app(settings), CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def test_ingest_reports_skips_and_builds_the_graph(cli, tmp_path: Path) -> None:
