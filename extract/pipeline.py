@@ -119,7 +119,7 @@ class Extractor:
 
     def new_corpus_table(self) -> CorpusTable:
         """An empty corpus table that judges definitions by this pipeline's junk rules."""
-        junk = (
+        junk: Any = (
             self.nlp.get_pipe("citegraph_junk") if "citegraph_junk" in self.nlp.pipe_names else None
         )
         return CorpusTable(junk.rules.is_junk if junk is not None else None)

@@ -168,7 +168,8 @@ class GraphBuilder:
             if corpus is None:
                 found = self.extractor.run(papers)
             else:
-                found = self.extractor.run(papers, corpus=corpus)
+                # only extractors with ``new_corpus_table`` get here (``load_corpus_table``)
+                found = self.extractor.run(papers, corpus=corpus)  # type: ignore[call-arg]
             rows = mention_rows(found, {p.id: p.abstract for p in papers}, redirects)
             done: list[Row] = [{"id": r["id"], "hash": r["hash"]} for r in chunk]
             steps = extraction_transaction(rows, done)

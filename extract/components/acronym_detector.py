@@ -74,7 +74,7 @@ class AcronymDetector:
                 short_span, long_end = _drop_shared_suffix(doc, short_span, open_index)
                 if not is_short_form(short_span.text):
                     continue
-                long_span = self._long_form(
+                long_span = self._long_form(  # type: ignore[assignment]
                     doc, open_index, singular_short_form(short_span.text), long_end
                 )
             short = short_span.text
@@ -153,7 +153,7 @@ class AcronymDetector:
             return exact.label_, exact.kb_id_  # type: ignore[return-value]
         entity_type = head_type([token.text for token in long_span])
         if entity_type is None:  # "higher-order linear-chain conditional random fields"
-            entity_type = next(
+            entity_type = next(  # type: ignore[misc]
                 (
                     span.label_
                     for (start, end), span in known.items()

@@ -25,7 +25,8 @@ class _Named(Protocol):
 
 
 class _Doc(Protocol):
-    id: str
+    @property
+    def id(self) -> str: ...
 
     @property
     def text(self) -> str: ...

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extract.evaluate import Counts
 from extract.gold import PROJECT_TO_SCIERC, TDMSCI_TO_PROJECT, GoldDoc
 from extract.training.corpora import ALL_SPANS_KEY
 
@@ -22,7 +23,7 @@ Span3 = tuple[int, int, str]  # (start char, end char exclusive, type)
 
 
 class PRF(BaseModel):
-    """Precision, recall and F1 with the counts they come from."""
+    """Exact-match counts; precision, recall and F1 come from the evaluator's ``Counts``."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -31,17 +32,26 @@ class PRF(BaseModel):
     fn: int
 
     @property
+    def counts(self) -> Counts:
+        """The same counts as the evaluator keeps them (exact match: one count per side)."""
+        return Counts(
+            matched_pred=self.tp,
+            pred=self.tp + self.fp,
+            matched_gold=self.tp,
+            gold=self.tp + self.fn,
+        )
+
+    @property
     def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        return self.counts.precision
 
     @property
     def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        return self.counts.recall
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.counts.f1
 
 
 class SpanScores(BaseModel):

@@ -294,10 +294,10 @@ def span_f1(
         gs = {s for s in g if s[2] in kept}
         ps = {s for s in p if s[2] in kept}
         tp, fp, fn = tp + len(gs & ps), fp + len(ps - gs), fn + len(gs - ps)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+    from extract.training.scoring import PRF
+
+    scores = PRF(tp=tp, fp=fp, fn=fn)
+    return {"precision": scores.precision, "recall": scores.recall, "f1": scores.f1}
 
 
 @dataclass
