@@ -153,9 +153,9 @@ class AcronymDetector:
             return exact.label_, exact.kb_id_  # type: ignore[return-value]
         entity_type = head_type([token.text for token in long_span])
         if entity_type is None:  # "higher-order linear-chain conditional random fields"
-            entity_type = next(  # type: ignore[misc]
+            entity_type = next(
                 (
-                    span.label_
+                    span.label_  # type: ignore[misc]
                     for (start, end), span in known.items()
                     if end == long_span.end and long_span.start < start
                 ),

@@ -20,8 +20,11 @@ FOLDS = 5
 
 
 class _Named(Protocol):
-    text: str
-    canonical: str
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def canonical(self) -> str: ...
 
 
 class _Doc(Protocol):
