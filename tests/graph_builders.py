@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -162,8 +163,6 @@ def dump(store: GraphStore) -> tuple[list[Any], list[Any]]:
 
 def graph_cli(settings: Any) -> Any:
     """The graph verbs (``api/cli/graph.py``) under a root that hands them ``settings``."""
-    import typer
-
     from api.cli import graph as graph_verbs
 
     app = typer.Typer()
