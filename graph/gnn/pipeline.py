@@ -21,7 +21,7 @@ from graph.gnn.data import (
 from graph.gnn.model import ModelConfig
 from graph.gnn.predict import Prediction, top_predictions
 from graph.gnn.split import leaked_edges, split_links
-from graph.gnn.train import LinkTrainer, Progress, TrainConfig, evaluate_scorer, make_scorer
+from graph.gnn.train import EpochLog, LinkTrainer, TrainConfig, evaluate_scorer, make_scorer
 
 Log = Callable[[str], None]
 
@@ -48,7 +48,7 @@ def train_and_predict(
     checkpoint: Path,
     top_k: int = 10,
     rank_negatives: int = 1000,
-    progress: Progress | None = None,
+    progress: EpochLog | None = None,
 ) -> TrainOutcome:
     """Train on a held-out split (early stopping, test metrics), then predict on the full graph."""
     data, mapping = build_hetero(corpus)

@@ -34,7 +34,7 @@ MORE = {
     "p10": ("Residual vision at scale", "ResNet for image classification on ImageNet accuracy."),
 }
 OPTIONS = BuildOptions(similar_min_score=0.0, shared_top_k=3, similar_top_k=3,
-                       extract_batch_size=1, embed_batch_size=1)
+                       extract_batch_size=1, embed_chunk_size=1)
 
 
 class WordEmbedder:
