@@ -8,18 +8,14 @@ from fastapi import APIRouter, Depends, Query
 
 from api import scholarly_queries as queries
 from api.deps import Reader, require_read_key
-from api.errors import ErrorResponse, not_found
+from api.errors import error_responses, not_found
 from api.pagination import cursor_params, page
 from api.scholarly_responses import AuthorDetail, AuthorPage, VenueDetail, VenuePage
 
 router = APIRouter(
     tags=["authors"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 Limit = Annotated[int, Query(ge=1, le=200)]
 CursorQuery = Annotated[

@@ -13,7 +13,7 @@ from neo4j.exceptions import ClientError
 
 from api import scholarly_queries as queries
 from api.deps import Reader, require_read_key
-from api.errors import ApiError, ErrorResponse
+from api.errors import ApiError, error_responses
 from api.recommend import SIGNALS, Seeds, rank, seeds_from_rows
 from api.scholarly_responses import RecommendationList, RecommendationRequest
 from graph.schema import PAPER_GNN_VECTOR, PAPER_VECTOR
@@ -22,11 +22,7 @@ from graph.store import GraphStore
 router = APIRouter(
     tags=["recommendations"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 INDEXES = {"text": PAPER_VECTOR, "gnn": PAPER_GNN_VECTOR}
 NEIGHBOURS_PER_SIGNAL = 100  # index neighbours fetched per signal, shared by all positives

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Query
 
 from api import scholarly_queries as queries
 from api.deps import Reader, require_read_key
-from api.errors import ApiError, ErrorResponse, not_found
+from api.errors import ApiError, error_responses, not_found
 from api.pagination import cursor_params, page
 from api.params import EntityTypeParam
 from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
@@ -25,11 +25,7 @@ from graph.store import GraphStore
 router = APIRouter(
     tags=["trends"],
     dependencies=[Depends(require_read_key)],
-    responses={
-        404: {"model": ErrorResponse},
-        422: {"model": ErrorResponse},
-        503: {"model": ErrorResponse},
-    },
+    responses=error_responses(404, 422, 503),
 )
 Year = Annotated[int | None, Query(ge=1000, le=3000)]
 DEFAULT_WINDOW = 3  # without ``since``: the last three years of the corpus against the rest
