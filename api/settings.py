@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     # on CPU; vectors are cached per backend
     embed_backend: Literal["auto", "torch", "openvino", "onnx", "onnx-int8"] = "auto"
 
+    # Where extraction and embedding run (CITEGRAPH_ENGINE): ``local`` in the citegraph
+    # process; ``ray`` in Ray Data actor pools on RAY_ADDRESS (``ray://host:10001``, ``auto``)
+    # or, when that is unset, on a local Ray started for the build
+    engine: Literal["local", "ray"] = "local"
+    ray_address: str | None = Field(
+        default=None, validation_alias=AliasChoices("RAY_ADDRESS", "ray_address")
+    )
+    ray_num_cpus: int | None = Field(None, ge=1)  # CPUs of the local Ray (unset: all)
+    ray_object_store_mb: int = Field(256, ge=80)  # object store of the local Ray
+
     # Batch sizes
     write_batch_size: int = 5000
     write_workers: int = Field(2, ge=1)  # concurrent link-writing transactions
@@ -59,6 +69,9 @@ class Settings(BaseSettings):
     shared_min_weight: float = 0.0
     similar_top_k: int = 10
     similar_min_score: float = 0.5
+    # CITEGRAPH_SIMILAR_EXACT_MAX: up to this many papers SIMILAR_TO is exact kNN, above it
+    # goes through an HNSW index (usearch)
+    similar_exact_max: int = Field(50_000, ge=0)
 
     # API
     api_host: str = "127.0.0.1"
@@ -73,7 +86,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "neo4j_uri", "api_key", "neo4j_transaction_memory", "neo4j_transaction_memory_total",
-        mode="before",
+        "ray_address", mode="before",
     )
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:

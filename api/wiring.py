@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from extract.pipeline import Extractor
     from graph.build import BuildOptions, GraphBuilder
     from graph.embeddings import Embedder
+    from graph.engine import Engine
     from graph.linker import LinkOptions, Progress
     from graph.store import GraphStore
 
@@ -59,7 +60,7 @@ def models_dir(settings: Settings) -> Path:
     return settings.data_dir / "models"
 
 
-def embedder(settings: Settings) -> Embedder:
+def embedder(settings: Settings, num_threads: int | None = None) -> Embedder:
     """The paper embedder of the build, caching vectors under the data dir."""
     from graph.embeddings import Embedder
 
@@ -68,6 +69,7 @@ def embedder(settings: Settings) -> Embedder:
         batch_size=settings.embed_batch_size,
         cache_path=cache_dir(settings) / "embeddings.sqlite",
         backend=settings.embed_backend,
+        num_threads=num_threads,
     )
 
 
@@ -103,6 +105,7 @@ def link_options(settings: Settings) -> LinkOptions:
         shared_min_weight=settings.shared_min_weight,
         similar_top_k=settings.similar_top_k,
         similar_min_score=settings.similar_min_score,
+        similar_exact_max=settings.similar_exact_max,
     )
 
 
@@ -120,16 +123,47 @@ def graph_builder(
     store: GraphStore,
     text_embedder: Embedder | None = None,
     progress: Progress | None = None,
+    stage_engine: Engine | None = None,
 ) -> GraphBuilder:
-    """The build pipeline (extract → embed → link) over ``store``."""
+    """The build pipeline (extract → embed → link) over ``store``; ``stage_engine`` (see
+    ``engine``) runs extraction and embedding instead of this process."""
     from graph.build import GraphBuilder
 
+    if stage_engine is not None:
+        return GraphBuilder(store, options=build_options(settings), progress=progress,
+                            engine=stage_engine)
     return GraphBuilder(
         store,
         extractor(settings),
         text_embedder or embedder(settings),
         build_options(settings),
         progress,
+    )
+
+
+def engine(settings: Settings) -> Engine:
+    """Where extraction and embedding run: ``local`` (this process) or ``ray`` (Ray Data actor
+    pools, ``graph.engine.ray_data``), whose actors build the extractor and the embedder
+    here, from these settings (the factories are partials of the functions above, so they
+    pickle)."""
+    if settings.engine == "local":
+        from graph.engine import LocalEngine
+
+        return LocalEngine(extractor(settings), embedder(settings))
+    import functools
+
+    from graph.engine.ray_data import RayEngine, RayOptions
+
+    options = RayOptions(
+        address=settings.ray_address,
+        num_cpus=settings.ray_num_cpus,
+        object_store_mb=settings.ray_object_store_mb,
+    )
+    # one CPU per actor, so each embedder runs one thread (the pool fills the machine)
+    return RayEngine(
+        functools.partial(extractor, settings),
+        functools.partial(embedder, settings, 1),
+        options,
     )
 
 

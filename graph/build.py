@@ -11,32 +11,26 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Protocol
 
-import numpy as np
 from pydantic import BaseModel
 
-from extract.corpus import CorpusTable
-from extract.records import Paper, PaperMentions
+from extract.records import Paper
 from graph import queries
 from graph.citations import write_papers
-from graph.corpus_pass import evidence_rows, load_corpus_table, stale_papers
-from graph.embeddings import paper_text
+from graph.engine.chunks import (
+    ChunkBounds,
+    Engine,
+    LocalEngine,
+    MentionExtractor,
+    TextEmbedder,
+    pending_chunks,
+)
 from graph.linker import Linker, LinkOptions, Progress
-from graph.mentions import extraction_transaction, load_redirects, mention_rows
+from graph.mentions import load_redirects
 from graph.stats import GraphCounts, graph_counts
-from graph.store import GraphStore, GraphUnavailableError, Row
+from graph.store import GraphStore, GraphUnavailableError
 
-
-class MentionExtractor(Protocol):
-    """Mentions of papers; an extractor with ``new_corpus_table`` (``extract.pipeline``) also
-    takes ``run(papers, corpus=table)`` and gets the corpus-level pass (``corpus_pass``)."""
-
-    def run(self, papers: Sequence[Paper]) -> list[PaperMentions]: ...
-
-
-class TextEmbedder(Protocol):
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+__all__ = ["BuildOptions", "BuildResult", "GraphBuilder", "MentionExtractor", "TextEmbedder"]
 
 
 class BuildOptions(BaseModel):
@@ -46,6 +40,7 @@ class BuildOptions(BaseModel):
     shared_min_weight: float = 0.0
     similar_top_k: int = 10
     similar_min_score: float = 0.5
+    similar_exact_max: int = 50_000  # above this many papers SIMILAR_TO uses an HNSW index
     extract_batch_size: int = 256
     # papers per embedding call and write transaction (the model batch is the embedder's own
     # ``batch_size``, CITEGRAPH_EMBED_BATCH_SIZE)
@@ -68,19 +63,27 @@ class BuildResult(BaseModel):
 
 
 class GraphBuilder:
-    """Runs the pipeline against one store with one extractor and one embedder."""
+    """Runs the pipeline against one store with one extractor and one embedder.
+
+    ``engine`` says where extraction and embedding run (default: in this process, with
+    ``extractor`` and ``embedder``; ``graph.engine.ray.RayEngine`` runs them on Ray).
+    """
 
     def __init__(
         self,
         store: GraphStore,
-        extractor: MentionExtractor,
-        embedder: TextEmbedder,
+        extractor: MentionExtractor | None = None,
+        embedder: TextEmbedder | None = None,
         options: BuildOptions | None = None,
         progress: Progress | None = None,
+        engine: Engine | None = None,
     ) -> None:
+        if engine is None:
+            if extractor is None or embedder is None:
+                raise ValueError("give an extractor and an embedder, or an engine")
+            engine = LocalEngine(extractor, embedder)
         self.store = store
-        self.extractor = extractor
-        self.embedder = embedder
+        self.engine = engine
         self.options = options or BuildOptions()
         self.progress = progress or (lambda stage, done, total: None)
 
@@ -126,6 +129,7 @@ class GraphBuilder:
             shared_min_weight=self.options.shared_min_weight,
             similar_top_k=self.options.similar_top_k,
             similar_min_score=self.options.similar_min_score,
+            similar_exact_max=self.options.similar_exact_max,
         )
         links = Linker(self.store, options, self.progress).run(everything=relink_all)
         seconds["link"] = time.perf_counter() - clock
@@ -147,50 +151,27 @@ class GraphBuilder:
     def _extract(self) -> int:
         """Extract mentions of every paper whose text changed since its last extraction, then
         of every paper the corpus-level decisions now treat differently (``corpus_pass``)."""
-        pending = self.store.read(queries.PENDING_EXTRACTION)
-        corpus = load_corpus_table(self.store, self.extractor)
-        self._extract_rows(pending, corpus)
-        if corpus is not None:
-            stale = stale_papers(self.store, corpus)
-            self._extract_rows(self.store.read(queries.PAPERS_TO_EXTRACT, ids=stale), corpus)
-        return len(pending)
-
-    def _extract_rows(self, pending: list[Row], corpus: CorpusTable | None) -> None:
-        """Extract and write the mentions of the given papers ({id, title, abstract, hash})."""
-        redirects = load_redirects(self.store)
         size = self.options.extract_batch_size
-        for start in range(0, len(pending), size):
-            chunk = pending[start : start + size]
-            papers = [
-                Paper(id=r["id"], title=r["title"] or "", abstract=r["abstract"] or "")
-                for r in chunk
-            ]
-            if corpus is None:
-                found = self.extractor.run(papers)
-            else:
-                # only extractors with ``new_corpus_table`` get here (``load_corpus_table``)
-                found = self.extractor.run(papers, corpus=corpus)  # type: ignore[call-arg]
-            rows = mention_rows(found, {p.id: p.abstract for p in papers}, redirects)
-            done: list[Row] = [{"id": r["id"], "hash": r["hash"]} for r in chunk]
-            steps = extraction_transaction(rows, done)
-            if corpus is not None:
-                steps.append((queries.WRITE_CORPUS_EVIDENCE, evidence_rows(found, corpus)))
+        chunks = pending_chunks(self.store, queries.PENDING_EXTRACTION_IDS, size)
+        total = sum(chunk.size for chunk in chunks)
+        self._write_extracted(chunks, again=False)
+        self._write_extracted(self.engine.stale_chunks(self.store, size), again=True)
+        return total
+
+    def _write_extracted(self, chunks: list[ChunkBounds], again: bool) -> None:
+        total = sum(chunk.size for chunk in chunks)
+        redirects = load_redirects(self.store)
+        for chunk, steps in self.engine.extract(self.store, chunks, redirects, again):
             self.store.write_transactions([steps])
-            self.progress("extract", len(chunk), len(pending))
+            self.progress("extract", chunk.size, total)
 
     def _embed(self) -> int:
         """Embed every paper whose text changed since its last embedding."""
-        pending = self.store.read(queries.PENDING_EMBEDDING)
-        size = self.options.embed_chunk_size
-        for start in range(0, len(pending), size):
-            chunk = pending[start : start + size]
-            vectors = self.embedder.embed(
-                [paper_text(r["title"] or "", r["abstract"] or "") for r in chunk]
-            )
-            rows = [
-                {"id": r["id"], "hash": r["hash"], "embedding": vectors[i].tolist()}
-                for i, r in enumerate(chunk)
-            ]
-            self.store.write_batches(queries.WRITE_EMBEDDINGS, rows)
-            self.progress("embed", len(chunk), len(pending))
-        return len(pending)
+        chunks = pending_chunks(
+            self.store, queries.PENDING_EMBEDDING_IDS, self.options.embed_chunk_size
+        )
+        total = sum(chunk.size for chunk in chunks)
+        for chunk, steps in self.engine.embed(self.store, chunks):
+            self.store.write_transactions([steps])
+            self.progress("embed", chunk.size, total)
+        return total

@@ -23,13 +23,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict
 
 from graph import queries
-from graph.linking import (
-    SharedLink,
-    SimilarLink,
-    shared_entity_links,
-    similar_affected,
-    similar_links,
-)
+from graph.knn import NeighbourFinder
+from graph.linking import SharedLink, SimilarLink, shared_entity_links
 from graph.mentions import refresh_entities
 from graph.store import GraphStore, Row, Transaction, group_rows
 
@@ -45,6 +40,7 @@ class LinkOptions(BaseModel):
     shared_min_weight: float = 0.0
     similar_top_k: int = 10
     similar_min_score: float = 0.5
+    similar_exact_max: int = 50_000  # above this many papers SIMILAR_TO uses an HNSW index
 
 
 class LinkResult(BaseModel):
@@ -60,8 +56,31 @@ class LinkResult(BaseModel):
     similar_links: int
 
 
+EMBEDDING_PAGE = 5_000  # embeddings per read: a page's Python floats are the transient cost
+
+
 def _ids(rows: list[Row]) -> list[str]:
     return sorted(row["id"] for row in rows)
+
+
+def load_embeddings(store: GraphStore) -> tuple[list[str], np.ndarray, list[str]]:
+    """Every embedded paper's id (sorted), its vector (float32 rows, as stored) and the ids
+    marked similar-dirty, read page by page so only one page is ever held as Python lists."""
+    ids: list[str] = []
+    changed: list[str] = []
+    pages: list[np.ndarray] = []
+    after = ""
+    while True:
+        rows = store.read(queries.PAPER_EMBEDDINGS_PAGE, after=after, limit=EMBEDDING_PAGE)
+        if rows:
+            ids.extend(row["id"] for row in rows)
+            changed.extend(row["id"] for row in rows if row["dirty"])
+            pages.append(np.array([row["embedding"] for row in rows], dtype=np.float32))
+        if len(rows) < EMBEDDING_PAGE:
+            break
+        after = rows[-1]["id"]
+    vectors = np.concatenate(pages) if pages else np.zeros((0, 0), dtype=np.float32)
+    return ids, vectors, changed
 
 
 class Linker:
@@ -141,13 +160,11 @@ class Linker:
     def _similar(self, everything: bool) -> tuple[int, int]:
         if not everything and not self.store.read(queries.COUNT_SIMILAR_DIRTY)[0]["n"]:
             return 0, 0
-        records = self.store.read(queries.PAPER_EMBEDDINGS)
-        changed = [row["id"] for row in records if row["dirty"]]
-        if not records or (not changed and not everything):
+        ids, stored, changed = load_embeddings(self.store)
+        if not ids or (not changed and not everything):
             return 0, 0
-        ids = [row["id"] for row in records]
-        vectors = np.array([row["embedding"] for row in records], dtype=np.float64)
-        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        finder = NeighbourFinder(ids, stored, self.options.similar_exact_max)
+        del stored  # the finder holds the only copy it needs
         if everything:
             sources = set(ids)
         else:
@@ -158,16 +175,11 @@ class Linker:
                 current[link["source"]].append(link["score"])
                 if link["target"] in changed_set:
                     linked_to_changed.add(link["source"])
-            sources = linked_to_changed | similar_affected(
-                ids,
-                vectors,
-                changed,
-                current,
-                self.options.similar_top_k,
-                self.options.similar_min_score,
+            sources = linked_to_changed | finder.affected(
+                changed, current, self.options.similar_top_k, self.options.similar_min_score
             )
-        found: list[SimilarLink] = similar_links(
-            ids, vectors, sources, self.options.similar_top_k, self.options.similar_min_score
+        found: list[SimilarLink] = finder.links(
+            sources, self.options.similar_top_k, self.options.similar_min_score
         )
         rows = [link.model_dump() for link in found]
         written = self.replace_links(

@@ -88,8 +88,15 @@ RETURN p.id AS id, p.references AS references
 """
 
 # --- extraction -----------------------------------------------------------------------------
-PENDING_EXTRACTION = f"""
-MATCH (p:{PAPER}) WHERE p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash
+# Pending work is read in pages of ids (``$after``: the last id of the previous page), then
+# chunk by chunk (ids ``$first``..``$last``), so no read holds more than a chunk of abstracts.
+_EXTRACTION_PENDING = "(p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash)"
+PENDING_EXTRACTION_IDS = f"""
+MATCH (p:{PAPER}) WHERE p.id > $after AND {_EXTRACTION_PENDING}
+RETURN p.id AS id ORDER BY p.id LIMIT $limit
+"""
+PENDING_EXTRACTION_TEXTS = f"""
+MATCH (p:{PAPER}) WHERE p.id >= $first AND p.id <= $last AND {_EXTRACTION_PENDING}
 RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
 """
 # Corpus-level evidence of each paper (``extract.corpus``): what it defines and uses, as JSON,
@@ -200,10 +207,14 @@ CREATE (p)-[:{SHARES_ENTITIES} {{weight: row.weight[i], shared: row.shared[i],
 """
 
 # --- embeddings and similarity links --------------------------------------------------------
-PENDING_EMBEDDING = f"""
-MATCH (p:{PAPER}) WHERE p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash
-RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash
-ORDER BY p.id
+_EMBEDDING_PENDING = "(p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash)"
+PENDING_EMBEDDING_IDS = f"""
+MATCH (p:{PAPER}) WHERE p.id > $after AND {_EMBEDDING_PENDING}
+RETURN p.id AS id ORDER BY p.id LIMIT $limit
+"""
+PENDING_EMBEDDING_TEXTS = f"""
+MATCH (p:{PAPER}) WHERE p.id >= $first AND p.id <= $last AND {_EMBEDDING_PENDING}
+RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
 """
 WRITE_EMBEDDINGS = f"""
 UNWIND $rows AS row
@@ -211,10 +222,11 @@ MATCH (p:{PAPER} {{id: row.id}})
 SET p.{PAPER_EMBEDDING} = row.embedding, p.embedding_hash = row.hash, p.similar_dirty = true
 """
 COUNT_SIMILAR_DIRTY = f"MATCH (p:{PAPER} {{similar_dirty: true}}) RETURN count(p) AS n"
-PAPER_EMBEDDINGS = f"""
-MATCH (p:{PAPER}) WHERE p.{PAPER_EMBEDDING} IS NOT NULL
+# in pages of ids (``$after``: the last id of the previous page), straight into one array
+PAPER_EMBEDDINGS_PAGE = f"""
+MATCH (p:{PAPER}) WHERE p.id > $after AND p.{PAPER_EMBEDDING} IS NOT NULL
 RETURN p.id AS id, p.{PAPER_EMBEDDING} AS embedding, coalesce(p.similar_dirty, false) AS dirty
-ORDER BY id
+ORDER BY p.id LIMIT $limit
 """
 SIMILAR_LINKS = f"""
 MATCH (p:{PAPER})-[r:{SIMILAR_TO}]->(q:{PAPER})

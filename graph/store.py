@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import Bookmarks, Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j.exceptions import (
     AuthError,
     ConfigurationError,
@@ -78,12 +78,17 @@ class GraphStore:
         batch_size: int = 5000,
         workers: int = 2,
         retry_seconds: float = RETRY_SECONDS,
+        bookmarks: Sequence[str] = (),
         **driver_options: Any,
     ) -> None:
-        """``driver_options`` go to the Neo4j driver as they are (timeouts, pool size)."""
+        """``driver_options`` go to the Neo4j driver as they are (timeouts, pool size);
+        ``bookmarks``: reads wait until the server serving them has these writes (another
+        process's, see ``connection_args``). In a cluster reads go to readers, writes to the
+        leader, and every read of this store sees its own earlier writes."""
         self.uri = uri
         self.user = user
         self.database = database
+        self._auth = (user, password)
         self.batch_size = batch_size
         self.workers = max(1, workers)  # concurrent transactions in ``write_transactions``
         # "property does not exist yet" notifications are expected on a fresh graph
@@ -97,6 +102,11 @@ class GraphStore:
             )
         except (ConfigurationError, ValueError) as error:
             raise GraphStoreError(f"invalid Neo4j URI {uri!r}: {error}") from error
+        # one causal chain for reads and writes: a reader replica serves a read only once it
+        # has applied the writes before it
+        self._bookmarks = GraphDatabase.bookmark_manager(
+            initial_bookmarks=Bookmarks.from_raw_values(bookmarks) if bookmarks else None
+        )
         self._batches_committed = 0
         self._commit_lock = threading.Lock()
 
@@ -105,6 +115,14 @@ class GraphStore:
         """The driver, for the one caller that needs its own session settings: read-only
         Cypher with a server-side timeout (``POST /cypher``)."""
         return self._driver
+
+    def connection_args(self) -> dict[str, Any]:
+        """What another process needs to open the same store, ``GraphStore(**args)``, and to
+        read everything this one has written so far (its bookmarks)."""
+        user, password = self._auth
+        bookmarks = sorted(self._bookmarks.get_bookmarks())
+        return {"uri": self.uri, "user": user, "password": password, "database": self.database,
+                "bookmarks": bookmarks}
 
     @property
     def batches_committed(self) -> int:
@@ -171,7 +189,8 @@ class GraphStore:
     def _run(self, query: str, params: dict[str, Any], routing: RoutingControl) -> list[Row]:
         try:
             records, _, _ = self._driver.execute_query(
-                query, params, database_=self.database, routing_=routing
+                query, params, database_=self.database, routing_=routing,
+                bookmark_manager_=self._bookmarks,
             )
         except CONNECTION_ERRORS as error:
             raise unreachable(self.uri, error) from error
@@ -226,7 +245,9 @@ class GraphStore:
                     tx.run(query, rows=list(part_rows)).consume()
 
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._driver.session(
+                database=self.database, bookmark_manager=self._bookmarks
+            ) as session:
                 session.execute_write(work)
         except CONNECTION_ERRORS as error:
             raise unreachable(self.uri, error) from error

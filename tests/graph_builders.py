@@ -203,14 +203,23 @@ def run_child(config_path: str, kill_after: int | None = None) -> None:
         extract_batch_size=1,
         embed_chunk_size=1,
     )
+    engine = None
+    if config.get("engine") == "ray":  # workers import this module: tests/ is on PYTHONPATH
+        from graph.engine.ray_data import RayEngine, RayOptions
+
+        make_embedder = functools.partial(Embedder, cache_path=Path(config["cache"]))
+        engine = RayEngine(KeywordExtractor, make_embedder, RayOptions(num_cpus=2,
+                                                                       object_store_mb=100))
     embedder = Embedder(cache_path=Path(config["cache"]))
     with GraphStore(
         config["uri"], config["user"], config["password"], config["database"], batch_size=1
     ) as store:
-        builder = GraphBuilder(store, KeywordExtractor(), embedder, options)
+        builder = GraphBuilder(store, KeywordExtractor(), embedder, options, engine=engine)
         builder.build(papers(BASE))
         builder.add(papers(NEW))
         print(f"batches={store.batches_committed}")
+    if engine is not None:
+        engine.close()
 
 
 if __name__ == "__main__":

@@ -29,6 +29,11 @@ if TYPE_CHECKING:
 app = typer.Typer()
 entities_app = typer.Typer(help="Curate entities in the graph.", no_args_is_help=True)
 PathsArg = Annotated[list[Path] | None, typer.Argument(help="Corpus files or directories.")]
+EngineOpt = Annotated[
+    str | None,
+    typer.Option("--engine", help="Where extraction and embedding run: local or ray "
+                 "(env CITEGRAPH_ENGINE; ray uses RAY_ADDRESS or starts a local Ray)."),
+]
 FormatOpt = Annotated[
     str | None, typer.Option("--format", help="Corpus format (detected per file if omitted).")
 ]
@@ -114,13 +119,14 @@ def build_graph(
 
 
 def _build(settings: Settings, report: IngestReport, relink_all: bool) -> BuildResult:
-    text_embedder = wiring.embedder(settings)
+    stage_engine = wiring.engine(settings)
     try:
         with open_store(settings) as store, Progress(console=console, transient=True) as bars:
-            builder = wiring.graph_builder(settings, store, text_embedder, StageProgress(bars))
+            builder = wiring.graph_builder(settings, store, progress=StageProgress(bars),
+                                           stage_engine=stage_engine)
             result = builder.build(report.papers, relink_all=relink_all)
     finally:
-        text_embedder.close()
+        stage_engine.close()
     out.print(_build_table(result))
     return result
 
@@ -156,9 +162,10 @@ def build(
     paths: PathsArg = None,
     fmt: FormatOpt = None,
     relink: Annotated[bool, typer.Option(help="Recompute every paper's links.")] = False,
+    engine: EngineOpt = None,
 ) -> None:
     """Ingest -> extract -> write entities and mentions -> embed -> link (default: seeds)."""
-    build_graph(settings_of(ctx), corpus_or_seeds(paths), fmt, relink)
+    build_graph(_with_engine(settings_of(ctx), engine), corpus_or_seeds(paths), fmt, relink)
 
 
 @app.command("ingest")
@@ -166,9 +173,22 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Corpus files or directories.")],
     fmt: FormatOpt = None,
+    engine: EngineOpt = None,
 ) -> None:
     """Add papers and update only what they touch (mentions, entity counts, links)."""
-    build_graph(settings_of(ctx), paths, fmt, relink_all=False, verb="ingest")
+    build_graph(_with_engine(settings_of(ctx), engine), paths, fmt, relink_all=False,
+                verb="ingest")
+
+
+def _with_engine(settings: Settings, engine: str | None) -> Settings:
+    """The settings with ``--engine`` applied (it beats CITEGRAPH_ENGINE)."""
+    from graph.engine import ENGINES
+
+    if engine is None:
+        return settings
+    if engine not in ENGINES:
+        raise fail(f"unknown --engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    return settings.model_copy(update={"engine": engine})
 
 
 @app.command("link")
