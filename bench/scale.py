@@ -53,7 +53,8 @@ def build_table(local: dict | None, ray: dict | None) -> list[str]:
         return []
     stages = list(runs[0]["stages_s"])
     lines = [
-        "### The 25k real corpus, `--engine local` against `--engine ray` (local Ray, 2 CPUs)",
+        f"### {runs[0]['papers']:,} papers of the real corpus, `--engine local` against "
+        "`--engine ray` (a local Ray started by the build, 2 CPUs)",
         "",
         "| | " + " | ".join(run["engine"] for run in runs) + " |",
         "|---|" + "---|" * len(runs),

@@ -114,7 +114,8 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     if args.real:
-        results.append(measure("real (25k build)", real_vectors(args.real), incremental=True))
+        results.append(measure("real (a build's vectors)", real_vectors(args.real),
+                               incremental=True))
     for n in args.synthetic:
         results.append(measure("synthetic", synthetic_vectors(n), incremental=False))
     args.out.write_text(json.dumps(results, indent=2))
