@@ -62,7 +62,7 @@ def approximate_similar_links(
             candidates, unique = np.unique(columns[offset][keep], return_index=True)
             best = _top_k(scores[offset][keep][unique], candidates, top_k)
             links.extend(
-                SimilarLink(ids[row], ids[col], score, rank)
+                SimilarLink(source=ids[row], target=ids[col], score=score, rank=rank)
                 for rank, (col, score) in enumerate(best, start=1)
             )
     return links
