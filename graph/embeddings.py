@@ -7,8 +7,11 @@ Backends: ``auto`` (the default: ``torch`` on a CUDA GPU, else ``openvino``), ``
 (sentence-transformers, CPU or CUDA); on CPU only, whatever ``device`` says: ``openvino``
 (OpenVINO, bf16 where the CPU has bf16 instructions, vectors within cosine 0.999 of torch's
 at about a fifth of its CPU time), ``onnx`` (ONNX Runtime fp32) and ``onnx-int8`` (ONNX
-Runtime with int8 linear layers; cosine >= 0.99, slightly moved neighbours). The backend is
-part of the cache key, so vectors from different backends never mix.
+Runtime with int8 linear layers; cosine >= 0.99, slightly moved neighbours) and ``static`` (a
+Model2Vec static model distilled locally from the same weights: 256 dimensions, no transformer
+at run time, hundreds of times cheaper, lower quality; see ``graph.embed_static``). The backend
+is part of the cache key and of the model id stored with each paper's vector, so vectors from
+different backends never mix; ``dimension`` says how long the backend's vectors are.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import numpy as np
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 DEFAULT_MAX_SEQ_LENGTH = 256
-BACKENDS = ("auto", "torch", "onnx", "onnx-int8", "openvino")
+BACKENDS = ("auto", "torch", "onnx", "onnx-int8", "openvino", "static")
+TRANSFORMER_DIM = 384  # all-MiniLM-L6-v2
 DEFAULT_BACKEND = "auto"
 
 
@@ -136,8 +140,19 @@ class Embedder:
         return self._model_path
 
     @property
+    def dimension(self) -> int:
+        """Length of this backend's vectors (what the vector index must be created with)."""
+        if self.backend == "static":
+            from graph.embed_static import STATIC_DIM
+
+            return STATIC_DIM
+        return TRANSFORMER_DIM
+
+    @property
     def model_id(self) -> str:
         """Names the model and every setting that changes the vectors (part of the cache key)."""
+        if self.backend == "static":
+            return f"{MODEL_NAME}/static{self.dimension}/seq{self.max_seq_length}"
         if self.backend != "torch":
             return f"{MODEL_NAME}/seq{self.max_seq_length}/{self.backend}"
         return f"{MODEL_NAME}/seq{self.max_seq_length}/{'int8' if self.quantize else 'fp32'}"
@@ -146,8 +161,16 @@ class Embedder:
         if self._model is None:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            self._model = self._load_torch() if self.backend == "torch" else self._load_onnx()
+            if self.backend == "static":
+                self._model = self._load_static()
+            else:
+                self._model = self._load_torch() if self.backend == "torch" else self._load_onnx()
         return self._model
+
+    def _load_static(self) -> Any:
+        from graph.embed_static import StaticEncoder, distill_static
+
+        return StaticEncoder(distill_static(self.model_path, self.export_dir.parent / "static"))
 
     def _load_onnx(self) -> Any:
         from graph.embed_onnx import OnnxEncoder, export_onnx

@@ -79,3 +79,12 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is not present")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where embedding models made from the packaged weights (ONNX exports, the distilled static
+    model) are kept for this run: made once per session. CITEGRAPH_TEST_MODEL_CACHE names a
+    directory that keeps them between runs instead."""
+    kept = os.environ.get("CITEGRAPH_TEST_MODEL_CACHE")
+    return Path(kept) if kept else tmp_path_factory.mktemp("model-cache")

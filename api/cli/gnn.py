@@ -13,6 +13,7 @@ from rich.table import Table
 from api import wiring
 from api.cli.common import console, fail, open_store, settings_of
 from api.settings import REPO_ROOT, Settings
+from api.training import PLATEAU_MIN_GAIN, PLATEAU_PATIENCE, StatusReporter, status_path
 
 if TYPE_CHECKING:
     from graph.gnn.data import CorpusGraph
@@ -55,7 +56,8 @@ def train(
     seed: Annotated[int, typer.Option(help="split and training seed")] = 0,
     device: Device = None,
 ) -> None:
-    """Train link prediction on the Neo4j graph; write gnn_embedding and PREDICTED_LINK."""
+    """Train link prediction on the Neo4j graph; write gnn_embedding and PREDICTED_LINK
+    (stops early once validation MRR plateaus)."""
     train_link_predictor(settings_of(ctx), epochs=epochs, top_k=top_k, seed=seed, device=device)
 
 
@@ -66,12 +68,14 @@ def train_link_predictor(
     seed: int = 0,
     device: str | None = None,
 ) -> TrainOutcome:
-    """Export the graph, train the link predictor, write its embeddings and predictions back."""
+    """Export the graph, train the link predictor (stopping on a validation plateau), write its
+    embeddings and predictions back; the status file (``/health``) follows every step."""
     from graph.gnn.export import export_corpus, write_back
     from graph.gnn.model import ModelConfig
     from graph.gnn.pipeline import train_and_predict
     from graph.gnn.train import TrainConfig
 
+    reporter = StatusReporter(status_path(settings), epochs, _progress)
     try:
         torch_device = wiring.torch_device(settings, device)
         console.print(
@@ -87,11 +91,12 @@ def train_link_predictor(
         outcome = train_and_predict(
             corpus,
             ModelConfig(),
-            TrainConfig(epochs=epochs, seed=seed),
+            TrainConfig(epochs=epochs, seed=seed, patience=PLATEAU_PATIENCE,
+                        min_gain=PLATEAU_MIN_GAIN),
             torch_device,
             wiring.gnn_checkpoint(settings),
             top_k=top_k,
-            progress=_progress,
+            progress=reporter,
         )
         with open_store(settings) as store:
             written = write_back(
@@ -103,9 +108,12 @@ def train_link_predictor(
                 target=outcome.target,
             )
     except typer.Exit:
+        reporter.finish("failed", "stopped")
         raise
     except LIBRARY_ERRORS as error:
+        reporter.finish("failed", str(error))
         raise fail(str(error)) from error
+    reporter.finish("ready", f"test MRR {outcome.metrics.get('mrr', 0.0):.3f}", written)
     console.print(outcome.target_reason)
     console.print(
         f"target {outcome.target}: test "

@@ -1,5 +1,6 @@
 """``citegraph up``: the main job. Start Neo4j, build the graph (the bundled seed corpus by
-default), train the link predictor, then serve the API and explorer, saying where to look.
+default), serve the API and explorer, saying where to look, and train the link predictor in
+the background once the API answers (``--no-serve``: train before returning).
 
 It runs the functions behind ``build``, ``train`` and ``serve``, so it does what they do."""
 
@@ -14,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from api import wiring
 from api.cli.common import console, ensure_database, fail, open_store, settings_of
-from api.cli.gnn import train_link_predictor
+from api.cli.gnn import LIBRARY_ERRORS, train_link_predictor
 from api.cli.graph import build_graph, corpus_or_seeds
 from api.cli.serve import serve_api
 from api.settings import Settings
@@ -81,9 +82,14 @@ def where_to_look(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def train_unless_unchanged(settings: Settings) -> None:
+def train_unless_unchanged(settings: Settings, background: bool = False) -> None:
     """Train the link predictor unless the graph is the one it was trained on (and its
-    predictions are still there); remember what it was trained on."""
+    predictions are still there); remember what it was trained on. With ``background``, train
+    in a thread that starts once the API answers, so the graph is served meanwhile (``/health``
+    shows the training's state; predictions appear when it is done)."""
+    from api.training import TrainingStatus, status_path, train_when_serving, write_status
+    from api.training import now as utc_now
+
     stamp = wiring.models_dir(settings) / "gnn" / "trained-on.json"
     now = graph_fingerprint(settings)
     if now.predicted and trained_on(stamp) == now:
@@ -91,10 +97,27 @@ def train_unless_unchanged(settings: Settings) -> None:
             "link predictor: the graph is unchanged since it was trained, "
             "keeping its predictions (`citegraph train` retrains)"
         )
+        write_status(status_path(settings), TrainingStatus(
+            state="unchanged", finished_at=utc_now(), message="graph unchanged since training"))
         return
-    train_link_predictor(settings)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(graph_fingerprint(settings).model_dump_json())
+
+    def job() -> None:
+        try:
+            train_link_predictor(settings)
+        except (typer.Exit, *LIBRARY_ERRORS) as error:  # recorded in the status file
+            if background:  # the API keeps serving the graph without predictions
+                console.print(f"[red]link prediction training failed:[/] {error}")
+                return
+            raise
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(graph_fingerprint(settings).model_dump_json())
+
+    if not background:
+        job()
+        return
+    train_when_serving(settings.api_host, settings.api_port, job)
+    console.print("link predictor: trains in the background once the API is up; "
+                  "/health shows its progress and predictions appear when it is done")
 
 
 @app.command("up")
@@ -118,7 +141,7 @@ def up(
     ensure_database(settings)
     build_graph(settings, corpus_or_seeds(paths))
     if train:
-        train_unless_unchanged(settings)
+        train_unless_unchanged(settings, background=serve)
     console.print(
         f"\n[bold]citegraph is ready[/] ({time.monotonic() - started:.0f} s)\n"
         f"{where_to_look(settings)}\n"

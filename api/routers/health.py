@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from api import queries
 from api.deps import AppSettings, Reader, require_read_key
 from api.errors import error_responses, neo4j_unavailable
+from api.training import TrainingStatus, read_status, status_path
 from graph.schema import PREDICTED_LINK
 
 router = APIRouter(tags=["health"], responses=error_responses(503))
@@ -24,6 +25,7 @@ class Health(BaseModel):
     neo4j_uri: str
     database: str
     neo4j_latency_ms: float
+    link_prediction: TrainingStatus | None = None  # None: never trained in this data directory
 
 
 class Stats(BaseModel):
@@ -53,6 +55,7 @@ def health(reader: Reader, settings: AppSettings) -> Health:
         neo4j_uri=settings.bolt_uri,
         database=settings.neo4j_database,
         neo4j_latency_ms=round((time.perf_counter() - started) * 1000, 2),
+        link_prediction=read_status(status_path(settings)),
     )
 
 

@@ -38,6 +38,7 @@ class TrainConfig(BaseModel):
     lr: float = 0.01
     weight_decay: float = 0.0
     patience: int = 60  # epochs without validation gain before stopping
+    min_gain: float = 0.0  # a validation MRR gain below this counts as no gain (a plateau)
     eval_every: int = 5
     val_negatives: int = 200  # ranking negatives per validation link (test always uses all)
     mask_ratio: float = 0.3  # share of train links hidden from the encoder each epoch
@@ -229,17 +230,14 @@ class LinkTrainer:
             if progress:
                 progress(row)
             if metrics["mrr"] > best:
-                best, stale, result.best_epoch, result.val_metrics = (
-                    metrics["mrr"],
-                    0,
-                    epoch,
-                    metrics,
-                )
+                gained = metrics["mrr"] - best >= self.config.min_gain
+                best, result.best_epoch, result.val_metrics = metrics["mrr"], epoch, metrics
                 best_state = copy.deepcopy(model.state_dict())
+                stale = 0 if gained else stale + self.config.eval_every
             else:
                 stale += self.config.eval_every
-                if stale >= self.config.patience:
-                    break
+            if stale >= self.config.patience:
+                break
         model.load_state_dict(best_state)
         model.eval()
         return result
