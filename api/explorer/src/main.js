@@ -5,6 +5,8 @@ import forceAtlas2 from "graphology-layout-forceatlas2";
 import Sigma from "sigma";
 import palette from "./palette.json";
 import { SCHOLARLY_KINDS, appendCitations, focusScholarly, installScholarly, scholarlyResult, scholarlySearch } from "./scholarly.js";
+import { showOverview } from "./overview.js";
+import { followHash, remember } from "./routes.js";
 
 const $ = (id) => document.getElementById(id);
 const graph = new Graph({ multi: true, type: "mixed" });
@@ -78,9 +80,19 @@ async function expand(kind, id) {
 async function focus(kind, id) {
   try {
     if (!renderer) startRenderer();
+    remember(kind, id);
     if (SCHOLARLY_KINDS.has(kind)) return await focusScholarly(kind, id, $("details"));
     await expand(kind, id);
     await showNode(kind, id);
+  } catch (error) {
+    status(error.message, true);
+  }
+}
+
+async function overview() {
+  try {
+    if (!renderer) startRenderer();
+    await showOverview({ api, esc, tag, details: $("details"), open: focus, expand });
   } catch (error) {
     status(error.message, true);
   }
@@ -185,4 +197,5 @@ function legend() {
 installScholarly({ graph, api, esc, tag, focus, status, layout });
 $("search-form").addEventListener("submit", search);
 legend();
+followHash(focus, overview);
 window.citegraph = { graph, expanded, focus, get renderer() { return renderer; } };
