@@ -3,8 +3,9 @@
     .venv/bin/python bench/readers.py [--runs 5] [--records 50000] [--no-write]
 
 Reads the seed page dumps (the bundled corpus when ../shared is absent), the CiteSeer
-corpus when present, and synthetic JSONL, CSV, OAI and Atom files of ``--records``
-records each; reports the median wall time of ``--runs`` runs and writes the section
+corpus and the scholarly format samples when present, and synthetic JSONL, CSV, OAI, Atom,
+OpenAlex, Semantic Scholar, Crossref and BibTeX files of ``--records`` records each;
+reports the median wall time of ``--runs`` runs and writes the section
 between ``<!-- bench:readers:start -->`` and ``<!-- bench:readers:end -->`` of BENCHMARKS.md.
 """
 
@@ -32,6 +33,13 @@ from extract.readers.bundle import BUNDLED_SEEDS, SHARED_SEEDS  # noqa: E402
 from extract.records import IngestReport  # noqa: E402
 
 CITESEER = REPO.parent / "shared" / "data" / "citeseer"
+FORMAT_SAMPLES = REPO.parent / "shared" / "data" / "formats"
+SAMPLES = (
+    "openalex/openalex_works.jsonl",
+    "semanticscholar/s2_api_papers.jsonl",
+    "crossref/crossref_works.jsonl",
+    "bibtex/bibtex_bibdesk_druck2007.bib",
+)
 ABSTRACT = (
     "We propose a method for learning representations of graphs with attention, evaluate it "
     "on citation networks and report state-of-the-art accuracy on three benchmark datasets. "
@@ -95,6 +103,88 @@ def write_synthetic(folder: Path, n: int) -> dict[str, Path]:
     return paths
 
 
+def _inverted(text: str) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for position, word in enumerate(text.split()):
+        index.setdefault(word, []).append(position)
+    return index
+
+
+def write_scholarly(folder: Path, n: int) -> dict[str, Path]:
+    """OpenAlex, Semantic Scholar, Crossref and BibTeX files of ``n`` records each, each record
+    with two authors, a venue, a DOI and three references."""
+    paths = {
+        name: folder / f"synthetic-{name}.{ext}"
+        for name, ext in (
+            ("openalex", "jsonl"),
+            ("semanticscholar", "jsonl"),
+            ("crossref", "jsonl"),
+            ("bibtex", "bib"),
+        )
+    }
+    index = _inverted(ABSTRACT)
+    authors = [("1", "Ada Lovelace"), ("2", "Alan Turing")]
+    with paths["openalex"].open("w") as out:
+        for i in range(n):
+            work = {
+                "id": f"https://openalex.org/W{i}",
+                "doi": f"https://doi.org/10.1000/w{i}",
+                "title": f"Synthetic Paper Number {i} on Graph Attention",
+                "publication_year": 2023,
+                "publication_date": "2023-01-02",
+                "authorships": [
+                    {"author": {"id": f"https://openalex.org/A{a}", "display_name": name}}
+                    for a, name in authors
+                ],
+                "primary_location": {
+                    "source": {"id": "https://openalex.org/S1", "display_name": "J"}
+                },
+                "referenced_works": [f"https://openalex.org/W{(i + k) % n}" for k in (1, 2, 3)],
+                "abstract_inverted_index": index,
+            }
+            out.write(json.dumps(work) + "\n")
+    with paths["semanticscholar"].open("w") as out:
+        for i in range(n):
+            paper = {
+                "paperId": f"{i:040x}",
+                "corpusId": i,
+                "externalIds": {"DOI": f"10.1000/s{i}"},
+                "title": f"Synthetic Paper Number {i} on Graph Attention",
+                "abstract": ABSTRACT,
+                "authors": [{"authorId": a, "name": name} for a, name in authors],
+                "year": 2023,
+                "venue": "J",
+                "references": [{"paperId": f"{(i + k) % n:040x}"} for k in (1, 2, 3)],
+            }
+            out.write(json.dumps(paper) + "\n")
+    with paths["crossref"].open("w") as out:
+        for i in range(n):
+            work = {
+                "DOI": f"10.1000/c{i}",
+                "prefix": "10.1000",
+                "member": "1",
+                "title": [f"Synthetic Paper Number {i} on Graph Attention"],
+                "abstract": f"<jats:p>{ABSTRACT}</jats:p>",
+                "author": [
+                    {"given": "Ada", "family": "Lovelace"},
+                    {"given": "Alan", "family": "Turing"},
+                ],
+                "issued": {"date-parts": [[2023, 1, 2]]},
+                "container-title": ["J"],
+                "reference": [{"key": str(k), "DOI": f"10.1000/c{(i + k) % n}"} for k in (1, 2, 3)],
+            }
+            out.write(json.dumps(work) + "\n")
+    with paths["bibtex"].open("w") as out:
+        for i in range(n):
+            out.write(
+                f"@article{{p{i},\n  author = {{Lovelace, Ada and Turing, Alan}},\n"
+                f"  title = {{Synthetic Paper Number {i} on Graph Attention}},\n"
+                f"  journal = {{J}}, year = {{2023}}, doi = {{10.1000/b{i}}},\n"
+                f"  abstract = {{{ABSTRACT}}}\n}}\n"
+            )
+    return paths
+
+
 def median_time(read: Callable[[], IngestReport], runs: int) -> tuple[float, float, IngestReport]:
     """Median wall and CPU seconds of ``runs`` calls of ``read()``, and the last report."""
     walls, cpus = [], []
@@ -123,7 +213,12 @@ def main() -> None:
         cases.append(("bundled seeds.jsonl", lambda: read_corpus([BUNDLED_SEEDS])))
         if CITESEER.is_dir():
             cases.append(("citeseer", lambda: read_citeseer(CITESEER)))
-        for name, path in write_synthetic(Path(tmp), args.records).items():
+        for sample in SAMPLES:
+            if (FORMAT_SAMPLES / sample).exists():
+                cases.append((f"sample {sample}", partial(read_corpus, [FORMAT_SAMPLES / sample])))
+        synthetic = write_synthetic(Path(tmp), args.records)
+        synthetic |= write_scholarly(Path(tmp), args.records)
+        for name, path in synthetic.items():
             cases.append((f"synthetic {name}", partial(read_corpus, [path])))
         for name, read in cases:
             wall, cpu, report = median_time(read, args.runs)

@@ -20,17 +20,53 @@ class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Author(Record):
+    """One author of a paper as the source names them, with the source's ids when it has any."""
+
+    name: str
+    ids: tuple[str, ...] = ()  # prefixed: "openalex:A123", "s2:12345", "orcid:0000-..."
+
+
+class Venue(Record):
+    """Where a paper was published: the source's id (``openalex:S…``) or ``name:`` + name."""
+
+    id: str
+    name: str
+
+
+class Reference(Record):
+    """A cited work as the citing record describes it (what a stub is made from)."""
+
+    ids: tuple[str, ...]  # prefixed keys, best first: "doi:…", "arxiv:…", "openalex:W…", …
+    title: str | None = None
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+
+
 class Paper(Record):
-    """One paper as read from a corpus file, deduplicated by ``id``."""
+    """One paper as read from a corpus file, deduplicated by ``id``.
+
+    ``authors`` are the names (kept for compatibility); ``authorships`` the same authors with
+    their source ids, in author-list order, when the reader knows them. ``references`` are the
+    keys of cited works (paper ids or prefixed external ids); ``cited`` holds what the source
+    says about some of them (title, year), used for stubs of works outside the corpus.
+    """
 
     id: str
     title: str
     abstract: str
     authors: tuple[str, ...] = ()
+    authorships: tuple[Author, ...] = ()
     published: str | None = None  # ISO date (YYYY-MM-DD) or year when known
+    year: int | None = None
+    date: str | None = None  # ISO YYYY-MM-DD when the day is known
+    doi: str | None = None  # lower case, no resolver prefix
+    venue: Venue | None = None
+    external_ids: tuple[str, ...] = ()  # prefixed: doi:, arxiv:, pmid:, openalex:W, s2:, corpus:
     url: str | None = None
     source: str = ""  # file the paper was read from (first one, when merged)
-    references: tuple[str, ...] = ()  # ids of cited papers (become CITES edges)
+    references: tuple[str, ...] = ()  # keys of cited papers (become CITES edges)
+    cited: tuple[Reference, ...] = ()
     extra: dict[str, Any] = Field(default_factory=dict)  # fields the reader kept verbatim
 
 

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from extract.records import Paper
 from graph import queries
 from graph.citations import write_papers
+from graph.delete import DeleteResult, PaperRemover
 from graph.engine.chunks import (
     ChunkBounds,
     Engine,
@@ -98,6 +99,31 @@ class GraphBuilder:
     def add(self, papers: Sequence[Paper]) -> BuildResult:
         """Add or update ``papers`` and update only what they touch."""
         return self._run(papers, relink_all=False)
+
+    def delete(self, ids: Sequence[str]) -> DeleteResult:
+        """Delete papers (by paper id or external id), re-extract the papers whose corpus-level
+        decisions that changes, and relink what they touched."""
+        result = PaperRemover(self.store, self._link_options(), self.progress).run(ids, False)
+        if not result.deleted:
+            return result
+        self._extract()
+        links = Linker(self.store, self._link_options(), self.progress).run()
+        return result.model_copy(
+            update={
+                "entities_refreshed": links.entities_refreshed,
+                "shared_relinked": links.shared_papers,
+                "similar_relinked": links.similar_papers,
+            }
+        )
+
+    def _link_options(self) -> LinkOptions:
+        return LinkOptions(
+            shared_top_k=self.options.shared_top_k,
+            shared_min_weight=self.options.shared_min_weight,
+            similar_top_k=self.options.similar_top_k,
+            similar_min_score=self.options.similar_min_score,
+            similar_exact_max=self.options.similar_exact_max,
+        )
 
     def _run(self, papers: Sequence[Paper], relink_all: bool) -> BuildResult:
         try:

@@ -1,7 +1,8 @@
 """Export the graph for Gephi and other tools: GraphML and GEXF (via networkx), or JSONL.
 
-Node keys are the paper id and the entity id (entity ids carry their type, e.g.
-``method:bert``); a node's ``label`` attribute is its display name. GraphML and GEXF hold
+Nodes are papers (stubs included), entities, authors and venues, keyed by their ids (entity
+ids carry their type, e.g. ``method:bert``); a node's ``kind`` is its main label and its
+``label`` attribute its display name (a paper's title, else its id). GraphML and GEXF hold
 only scalar attributes, so lists are joined with "; " and paper embeddings are left out.
 JSONL keeps everything but embeddings: one ``{"kind": "node", ...}`` or
 ``{"kind": "edge", ...}`` object per line.
@@ -16,7 +17,7 @@ from typing import Any, Literal
 import networkx as nx
 
 from graph import queries
-from graph.schema import ENTITY, PAPER, PAPER_EMBEDDING, PAPER_GNN_EMBEDDING
+from graph.schema import AUTHOR, ENTITY, PAPER, PAPER_EMBEDDING, PAPER_GNN_EMBEDDING, VENUE
 from graph.store import GraphStore
 
 ExportFormat = Literal["graphml", "gexf", "jsonl"]
@@ -26,6 +27,7 @@ _LEFT_OUT = {
     PAPER_GNN_EMBEDDING,
     "content_hash",
     "text_hash",
+    "reference_details",
     "extracted_hash",
     "embedding_hash",
     "shared_dirty",
@@ -49,7 +51,7 @@ def to_networkx(store: GraphStore) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for row in store.read(queries.EXPORT_NODES):
         props = {k: _scalar(v) for k, v in _public(row["props"]).items() if v is not None}
-        kind = PAPER if PAPER in row["labels"] else ENTITY
+        kind = next((k for k in (PAPER, AUTHOR, VENUE) if k in row["labels"]), ENTITY)
         label = props.get("title") if kind == PAPER else props.get("name")
         graph.add_node(
             row["props"]["id"],

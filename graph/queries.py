@@ -7,9 +7,10 @@ take rows grouped by their start node, with one list per property (``row.target[
 ``row.weight[i]``): one index lookup per start node instead of one per relationship.
 
 Bookkeeping properties (not part of the public schema, used to resume work after a crash):
-``Paper.content_hash`` (all written properties), ``Paper.text_hash`` (title and abstract),
-``Paper.extracted_hash`` and ``Paper.embedding_hash`` (the text_hash their mentions and
-embedding came from),
+``Paper.references`` and ``Paper.reference_details`` (the cited works as the source gave
+them, resolved again when a cited paper is deleted), ``Paper.content_hash`` (all written
+properties), ``Paper.text_hash`` (title and abstract), ``Paper.extracted_hash`` and
+``Paper.embedding_hash`` (the text_hash their mentions and embedding came from),
 ``Paper.shared_dirty`` / ``Paper.similar_dirty`` and ``Entity.dirty`` (links to recompute),
 ``Entity.merged_ids`` (ids folded into this entity by ``entities merge``).
 """
@@ -18,6 +19,9 @@ from __future__ import annotations
 
 from extract.records import EntityType
 from graph.schema import (
+    AUTHOR,
+    AUTHOR_ID_CONSTRAINT,
+    AUTHORED,
     CITES,
     EMBEDDING_DIM,
     ENTITY,
@@ -25,13 +29,19 @@ from graph.schema import (
     ENTITY_ID_CONSTRAINT,
     MENTIONS,
     PAPER,
+    PAPER_DOI_INDEX,
     PAPER_EMBEDDING,
     PAPER_FULLTEXT,
     PAPER_ID_CONSTRAINT,
+    PAPER_STUB,
     PAPER_VECTOR,
+    PAPER_YEAR_INDEX,
+    PUBLISHED_IN,
     SHARES_ENTITIES,
     SIMILAR_TO,
     TYPE_LABELS,
+    VENUE,
+    VENUE_ID_CONSTRAINT,
 )
 
 # --- schema ---------------------------------------------------------------------------------
@@ -39,6 +49,11 @@ SCHEMA = (
     f"CREATE CONSTRAINT {PAPER_ID_CONSTRAINT} IF NOT EXISTS FOR (p:{PAPER}) REQUIRE p.id IS UNIQUE",
     f"CREATE CONSTRAINT {ENTITY_ID_CONSTRAINT} IF NOT EXISTS "
     f"FOR (e:{ENTITY}) REQUIRE e.id IS UNIQUE",
+    f"CREATE CONSTRAINT {AUTHOR_ID_CONSTRAINT} IF NOT EXISTS "
+    f"FOR (a:{AUTHOR}) REQUIRE a.id IS UNIQUE",
+    f"CREATE CONSTRAINT {VENUE_ID_CONSTRAINT} IF NOT EXISTS FOR (v:{VENUE}) REQUIRE v.id IS UNIQUE",
+    f"CREATE INDEX {PAPER_YEAR_INDEX} IF NOT EXISTS FOR (p:{PAPER}) ON (p.year)",
+    f"CREATE INDEX {PAPER_DOI_INDEX} IF NOT EXISTS FOR (p:{PAPER}) ON (p.doi)",
     f"CREATE VECTOR INDEX {PAPER_VECTOR} IF NOT EXISTS FOR (p:{PAPER}) ON p.{PAPER_EMBEDDING} "
     f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, "
     "`vector.similarity_function`: 'cosine'}}",
@@ -51,29 +66,57 @@ AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 DELETE_ALL_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 
 # --- papers and citations -------------------------------------------------------------------
-PAPER_HASHES = (
-    f"UNWIND $ids AS id MATCH (p:{PAPER} {{id: id}}) RETURN p.id AS id, p.content_hash AS hash"
-)
+PAPER_INDEX = f"""
+MATCH (p:{PAPER})
+RETURN p.id AS id, p.external_ids AS external_ids, p.title AS title,
+       coalesce(p.{PAPER_STUB}, false) AS stub, p.references AS references,
+       p.content_hash AS content_hash
+"""
 WRITE_PAPERS = f"""
 UNWIND $rows AS row
 MERGE (p:{PAPER} {{id: row.id}})
 SET p.title = row.title, p.abstract = row.abstract, p.authors = row.authors,
     p.published = row.published, p.url = row.url, p.source = row.source,
-    p.references = row.references, p.content_hash = row.content_hash, p.text_hash = row.text_hash
+    p.year = row.year, p.date = row.date, p.doi = row.doi, p.venue = row.venue,
+    p.external_ids = row.external_ids, p.{PAPER_STUB} = false,
+    p.references = row.references, p.reference_details = row.reference_details,
+    p.content_hash = row.content_hash, p.text_hash = row.text_hash
 """
-# A paper's outgoing CITES follow its current references; only papers in the graph are cited
-# (no placeholders), and a paper arriving later picks up the citations waiting for it.
+# A node found under another id (a stub, or a paper known by a weaker id) takes the record's.
+RENAME_PAPERS = f"UNWIND $rows AS row MATCH (p:{PAPER} {{id: row.old}}) SET p.id = row.new"
+# A further stub of the same work: its citations move to the paper, the stub goes.
+FOLD_STUBS = f"""
+UNWIND $rows AS row
+MATCH (s:{PAPER} {{id: row.stub}}), (k:{PAPER} {{id: row.into}})
+CALL (s, k) {{
+  MATCH (c:{PAPER})-[r:{CITES}]->(s) WHERE c <> k
+  MERGE (c)-[:{CITES}]->(k)
+  DELETE r
+}}
+DETACH DELETE s
+"""
+MERGE_STUBS = f"""
+UNWIND $rows AS row
+MERGE (p:{PAPER} {{id: row.id}})
+ON CREATE SET p.{PAPER_STUB} = true, p.title = row.title, p.year = row.year, p.doi = row.doi,
+              p.authors = row.authors, p.external_ids = row.external_ids
+"""
+# A paper's outgoing CITES are replaced by the resolved targets of its references
+# (``row.cites``); stubs that lose their last citation are deleted.
 DROP_STALE_CITES = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})-[c:{CITES}]->(q:{PAPER})
-WHERE NOT q.id IN p.references
+WHERE NOT q.id IN row.cites
 DELETE c
+WITH DISTINCT q
+WHERE q.{PAPER_STUB} AND NOT EXISTS {{ ()-[:{CITES}]->(q) }}
+DETACH DELETE q
 """
 WRITE_OUTGOING_CITES = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})
-UNWIND p.references AS ref
-MATCH (q:{PAPER} {{id: ref}})
+UNWIND row.cites AS target
+MATCH (q:{PAPER} {{id: target}})
 WHERE q <> p
 MERGE (p)-[:{CITES}]->(q)
 """
@@ -82,15 +125,99 @@ UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.source}}), (q:{PAPER} {{id: row.target}})
 MERGE (p)-[:{CITES}]->(q)
 """
-PAPER_REFERENCES = f"""
-MATCH (p:{PAPER}) WHERE size(coalesce(p.references, [])) > 0
-RETURN p.id AS id, p.references AS references
+
+# --- deleting papers ------------------------------------------------------------------------
+CITERS_OF = f"""
+UNWIND $ids AS id
+MATCH (c:{PAPER})-[:{CITES}]->(:{PAPER} {{id: id}})
+WHERE NOT c.id IN $ids
+RETURN DISTINCT c.id AS id, coalesce(c.references, []) AS references,
+       c.reference_details AS reference_details
+ORDER BY id
+"""
+CITED_BY_PAPERS = f"""
+UNWIND $ids AS id
+MATCH (:{PAPER} {{id: id}})-[:{CITES}]->(q:{PAPER} {{{PAPER_STUB}: true}})
+RETURN DISTINCT q.id AS id
+"""
+# what a deleted paper leaves stale: its entities' aggregates and the similarity top-k of
+# papers that linked to it (shared-entity links follow from the entities being dirty)
+MARK_DELETION_DEPENDENTS = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+CALL (p) {{ MATCH (p)-[:{MENTIONS}]->(e:{ENTITY}) SET e.dirty = true }}
+CALL (p) {{ MATCH (o:{PAPER})-[:{SIMILAR_TO}]->(p) WHERE o <> p SET o.similar_dirty = true }}
+"""
+DELETE_PAPERS = f"UNWIND $rows AS row MATCH (p:{PAPER} {{id: row.id}}) DETACH DELETE p"
+DELETE_ORPHAN_STUBS = f"""
+UNWIND $rows AS row
+MATCH (q:{PAPER} {{id: row.id}})
+WHERE q.{PAPER_STUB} AND NOT EXISTS {{ ()-[:{CITES}]->(q) }}
+DETACH DELETE q
+"""
+
+# --- authors and venues -------------------------------------------------------------------
+AUTHOR_IDS = f"MATCH (a:{AUTHOR}) RETURN a.id AS id, a.ids AS ids"
+AUTHORS_AND_VENUES_OF = f"""
+UNWIND $ids AS id
+MATCH (p:{PAPER} {{id: id}})
+CALL (p) {{
+  MATCH (a:{AUTHOR})-[:{AUTHORED}]->(p) RETURN 'author' AS kind, a.id AS node
+  UNION
+  MATCH (p)-[:{PUBLISHED_IN}]->(v:{VENUE}) RETURN 'venue' AS kind, v.id AS node
+}}
+RETURN DISTINCT kind, node AS id
+"""
+DROP_AUTHORSHIP = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.id}})
+OPTIONAL MATCH (p)<-[a:{AUTHORED}]-(:{AUTHOR})
+OPTIONAL MATCH (p)-[v:{PUBLISHED_IN}]->(:{VENUE})
+DELETE a, v
+"""
+MERGE_AUTHORS = f"""
+UNWIND $rows AS row
+MERGE (a:{AUTHOR} {{id: row.id}})
+ON CREATE SET a.name = row.name
+SET a.ids = row.ids
+"""
+# rows grouped by paper: row.author is the author list in order (position = list index)
+WRITE_AUTHORED = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.paper}})
+UNWIND range(0, size(row.author) - 1) AS i
+MATCH (a:{AUTHOR} {{id: row.author[i]}})
+CREATE (a)-[:{AUTHORED} {{position: i}}]->(p)
+"""
+MERGE_VENUES = f"""
+UNWIND $rows AS row
+MERGE (v:{VENUE} {{id: row.id}})
+ON CREATE SET v.name = row.name
+"""
+WRITE_PUBLISHED_IN = f"""
+UNWIND $rows AS row
+MATCH (p:{PAPER} {{id: row.paper}}), (v:{VENUE} {{id: row.venue}})
+CREATE (p)-[:{PUBLISHED_IN}]->(v)
+"""
+DELETE_ORPHAN_AUTHORS = f"""
+UNWIND $rows AS row
+MATCH (a:{AUTHOR} {{id: row.id}}) WHERE NOT (a)-[:{AUTHORED}]->()
+DELETE a
+"""
+DELETE_ORPHAN_VENUES = f"""
+UNWIND $rows AS row
+MATCH (v:{VENUE} {{id: row.id}}) WHERE NOT ()-[:{PUBLISHED_IN}]->(v)
+DELETE v
 """
 
 # --- extraction -----------------------------------------------------------------------------
 # Pending work is read in pages of ids (``$after``: the last id of the previous page), then
 # chunk by chunk (ids ``$first``..``$last``), so no read holds more than a chunk of abstracts.
-_EXTRACTION_PENDING = "(p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash)"
+# Stubs (papers known only as reference targets) have no text: no extraction, embedding, links.
+NOT_STUB = f"NOT coalesce(p.{PAPER_STUB}, false)"
+_EXTRACTION_PENDING = (
+    f"({NOT_STUB} AND (p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash))"
+)
 PENDING_EXTRACTION_IDS = f"""
 MATCH (p:{PAPER}) WHERE p.id > $after AND {_EXTRACTION_PENDING}
 RETURN p.id AS id ORDER BY p.id LIMIT $limit
@@ -186,7 +313,7 @@ MATCH (p:{PAPER} {{shared_dirty: true}}) RETURN p.id AS id
 UNION
 MATCH (p:{PAPER})-[:{MENTIONS}]->(:{ENTITY} {{dirty: true}}) RETURN p.id AS id
 """
-ALL_PAPER_IDS = f"MATCH (p:{PAPER}) RETURN p.id AS id ORDER BY id"
+ALL_PAPER_IDS = f"MATCH (p:{PAPER}) WHERE {NOT_STUB} RETURN p.id AS id ORDER BY id"
 DROP_SHARED_LINKS = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})
@@ -207,7 +334,9 @@ CREATE (p)-[:{SHARES_ENTITIES} {{weight: row.weight[i], shared: row.shared[i],
 """
 
 # --- embeddings and similarity links --------------------------------------------------------
-_EMBEDDING_PENDING = "(p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash)"
+_EMBEDDING_PENDING = (
+    f"({NOT_STUB} AND (p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash))"
+)
 PENDING_EMBEDDING_IDS = f"""
 MATCH (p:{PAPER}) WHERE p.id > $after AND {_EMBEDDING_PENDING}
 RETURN p.id AS id ORDER BY p.id LIMIT $limit
@@ -259,7 +388,10 @@ RETURN node.id AS id, node.title AS title, score ORDER BY score DESC, id
 """
 
 # --- statistics -----------------------------------------------------------------------------
-COUNT_PAPERS = f"MATCH (p:{PAPER}) RETURN count(p) AS n"
+COUNT_PAPERS = f"MATCH (p:{PAPER}) WHERE {NOT_STUB} RETURN count(p) AS n"
+COUNT_STUBS = f"MATCH (p:{PAPER} {{{PAPER_STUB}: true}}) RETURN count(p) AS n"
+COUNT_AUTHORS = f"MATCH (a:{AUTHOR}) RETURN count(a) AS n"
+COUNT_VENUES = f"MATCH (v:{VENUE}) RETURN count(v) AS n"
 COUNT_ENTITIES_BY_TYPE = f"MATCH (e:{ENTITY}) RETURN e.type AS type, count(e) AS n ORDER BY type"
 COUNT_RELATIONSHIPS_BY_TYPE = "MATCH ()-[r]->() RETURN type(r) AS type, count(r) AS n ORDER BY type"
 TOP_ENTITIES = f"""
@@ -269,12 +401,13 @@ ORDER BY papers DESC, name LIMIT $limit
 """
 
 # --- export ---------------------------------------------------------------------------------
+_EXPORTED = f"{PAPER}|{ENTITY}|{AUTHOR}|{VENUE}"
 EXPORT_NODES = f"""
-MATCH (n) WHERE n:{PAPER} OR n:{ENTITY}
+MATCH (n:{_EXPORTED})
 RETURN labels(n) AS labels, properties(n) AS props ORDER BY props.id
 """
 EXPORT_RELATIONSHIPS = f"""
-MATCH (a)-[r]->(b) WHERE (a:{PAPER} OR a:{ENTITY}) AND (b:{PAPER} OR b:{ENTITY})
+MATCH (a:{_EXPORTED})-[r]->(b:{_EXPORTED})
 RETURN type(r) AS type, a.id AS source, b.id AS target, properties(r) AS props
 ORDER BY type, source, target
 """

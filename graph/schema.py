@@ -26,21 +26,51 @@ assert set(TYPE_LABELS) == set(ENTITY_TYPES)
 MENTIONS = "MENTIONS"  # (:Paper)-[:MENTIONS {count, spans, sentences}]->(:Entity)
 SHARES_ENTITIES = "SHARES_ENTITIES"  # (:Paper)-[{weight, shared, count}]->(:Paper)
 SIMILAR_TO = "SIMILAR_TO"  # (:Paper)-[{score, rank}]->(:Paper)
-CITES = "CITES"  # (:Paper)-[:CITES]->(:Paper)
+CITES = "CITES"  # (:Paper)-[:CITES]->(:Paper), resolved across sources; stubs for the rest
 PREDICTED_LINK = "PREDICTED_LINK"  # (:Paper)-[{score, model}]->(:Paper)
 AUTHORED = "AUTHORED"  # (:Author)-[:AUTHORED {position}]->(:Paper)
 PUBLISHED_IN = "PUBLISHED_IN"  # (:Paper)-[:PUBLISHED_IN]->(:Venue)
 RELATIONSHIP_TYPES = (MENTIONS, SHARES_ENTITIES, SIMILAR_TO, CITES, PREDICTED_LINK)
 
 # Properties
-PAPER_PROPERTIES = ("id", "title", "abstract", "authors", "published", "url", "source")
+PAPER_YEAR = "year"  # int
+PAPER_DATE = "date"  # ISO "YYYY-MM-DD" when the day is known
+PAPER_DOI = "doi"  # lower case, no "https://doi.org/"
+PAPER_VENUE = "venue"  # the venue's name (the node is reached by PUBLISHED_IN)
+PAPER_EXTERNAL_IDS = "external_ids"  # ["doi:…", "arxiv:…", "pmid:…", "openalex:W…", "s2:…", …]
+# true for a paper known only as the target of a reference (no abstract, no entities, no
+# embedding); false for papers read from a corpus
+PAPER_STUB = "stub"
+PAPER_PROPERTIES = (
+    "id",
+    "title",
+    "abstract",
+    "authors",
+    "published",
+    "url",
+    "source",
+    PAPER_YEAR,
+    PAPER_DATE,
+    PAPER_DOI,
+    PAPER_VENUE,
+    PAPER_EXTERNAL_IDS,
+    PAPER_STUB,
+)
 PAPER_EMBEDDING = "embedding"
 PAPER_GNN_EMBEDDING = "gnn_embedding"
 ENTITY_PROPERTIES = ("id", "name", "type", "aliases", "paper_count")
+AUTHOR_IDS = "ids"  # every id the author is known by (the node's id among them)
+AUTHOR_PROPERTIES = ("id", "name", AUTHOR_IDS)
+AUTHORED_POSITION = "position"  # 0-based place in the paper's author list
+VENUE_PROPERTIES = ("id", "name")
 
 # Index and constraint names
 PAPER_ID_CONSTRAINT = "paper_id"
 ENTITY_ID_CONSTRAINT = "entity_id"
+AUTHOR_ID_CONSTRAINT = "author_id"
+VENUE_ID_CONSTRAINT = "venue_id"
+PAPER_YEAR_INDEX = "paper_year"
+PAPER_DOI_INDEX = "paper_doi"
 PAPER_FULLTEXT = "paper_text"
 ENTITY_FULLTEXT = "entity_names"
 PAPER_VECTOR = "paper_embedding"

@@ -10,9 +10,12 @@ from graph.store import GraphStore
 
 
 class GraphCounts(BaseModel):
-    """Papers, entities per type, relationships per type."""
+    """Papers (stubs apart), entities per type, relationships per type."""
 
     papers: int
+    stubs: int = 0  # papers known only as the target of a reference
+    authors: int = 0
+    venues: int = 0
     entities: dict[str, int]
     links: dict[str, int]
 
@@ -29,7 +32,14 @@ def graph_counts(store: GraphStore) -> GraphCounts:
     entities: dict[str, int] = {kind: 0 for kind in ENTITY_TYPES}
     entities.update((r["type"], r["n"]) for r in store.read(queries.COUNT_ENTITIES_BY_TYPE))
     links = {r["type"]: r["n"] for r in store.read(queries.COUNT_RELATIONSHIPS_BY_TYPE)}
-    return GraphCounts(papers=papers, entities=entities, links=links)
+    return GraphCounts(
+        papers=papers,
+        stubs=store.read(queries.COUNT_STUBS)[0]["n"],
+        authors=store.read(queries.COUNT_AUTHORS)[0]["n"],
+        venues=store.read(queries.COUNT_VENUES)[0]["n"],
+        entities=entities,
+        links=links,
+    )
 
 
 def top_entities(store: GraphStore, limit: int = 10) -> dict[str, list[TopEntity]]:

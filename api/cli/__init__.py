@@ -3,8 +3,9 @@ library errors into a clear message and an exit code. Settings come from the env
 the global options below (an option beats the environment).
 
 Each verb group is a module with its own Typer, added here once, by an explicit import:
-``db``, ``extract``, ``graph`` (build, ingest, link, entities, export, stats), ``gnn`` (train,
-predict), ``serve`` and ``up``; ``eval`` gathers ``eval extract`` and ``eval links``.
+``db``, ``extract``, ``graph`` (build, ingest, link, entities, export, stats), ``delete``,
+``gnn`` (train, predict), ``serve`` and ``up``; ``eval`` gathers ``eval extract`` and
+``eval links``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Annotated, Any
 import typer
 from pydantic import ValidationError
 
-from api.cli import db, extract, gnn, graph, serve, up
+from api.cli import db, delete, extract, gnn, graph, serve, up
 from api.cli.common import fail
 from api.settings import Settings
 
@@ -31,7 +32,7 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Measure the extractor and the link predictor.", no_args_is_help=True)
 eval_app.add_typer(extract.eval_app)
 eval_app.add_typer(gnn.eval_app)
-for verbs in (extract.app, graph.app, gnn.app, serve.app, up.app):
+for verbs in (extract.app, graph.app, delete.app, gnn.app, serve.app, up.app):
     app.add_typer(verbs)  # no name: the group's verbs sit at the top level
 app.add_typer(graph.entities_app, name="entities")
 app.add_typer(eval_app, name="eval")

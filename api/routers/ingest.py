@@ -1,4 +1,5 @@
-"""``POST /papers``: incremental ingest through the same pipeline as ``citegraph ingest``.
+"""``POST /papers``: incremental ingest through the same pipeline as ``citegraph ingest``;
+``DELETE /papers/{paper_id}``: removal, as ``citegraph delete`` does.
 
 Needs the API key. Each record is validated on its own: bad ones are reported with their
 position and reason, the good ones are ingested.
@@ -23,6 +24,7 @@ from graph.store import GraphStore, GraphStoreError
 
 if TYPE_CHECKING:
     from graph.build import BuildResult, GraphBuilder
+    from graph.delete import DeleteResult
 
 router = APIRouter(
     tags=["papers"],
@@ -58,6 +60,12 @@ class IngestResult(BaseModel):
     rejected: list[RejectedPaper]
     papers_written: int
     papers_unchanged: int
+    links_relinked: int
+
+
+class DeletedPaper(BaseModel):
+    id: str  # the paper's id (the path may have named it by an external id)
+    citers_repointed: int  # papers citing it, whose citation now points to a stub
     links_relinked: int
 
 
@@ -98,6 +106,24 @@ class IngestService:
             finally:
                 self.cache.clear()  # neighbours of other papers may have changed too
         return result, self.store.rows(queries.INGESTED, ids=[p.id for p in papers])
+
+    def delete(self, paper_id: str) -> DeleteResult:
+        """Delete one paper through the pipeline; its result says what was deleted."""
+        from graph.pipeline_lock import PipelineBusyError, PipelineLock
+
+        lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API delete")
+        with self._lock:
+            try:
+                with lock:
+                    return self._pipeline().delete([paper_id])
+            except PipelineBusyError as exc:
+                raise ApiError(503, str(exc), code="pipeline_busy", retry_after=30) from exc
+            except GraphStoreError as exc:
+                raise ApiError(
+                    503, f"delete failed: {exc}", code="delete_failed", retry_after=5
+                ) from exc
+            finally:
+                self.cache.clear()
 
 
 def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:
@@ -152,5 +178,23 @@ def ingest_papers(
         rejected=rejected,
         papers_written=result.papers_written,
         papers_unchanged=result.papers_unchanged,
+        links_relinked=result.shared_relinked + result.similar_relinked,
+    )
+
+
+@router.delete(
+    "/papers/{paper_id:path}",
+    response_model=DeletedPaper,
+    summary="Delete a paper (API key); papers citing it keep the citation, to a stub",
+    responses={404: {"model": ErrorResponse}},
+)
+def delete_paper(request: Request, paper_id: str) -> DeletedPaper:
+    service: IngestService = request.app.state.ingest
+    result = service.delete(paper_id)
+    if not result.deleted:
+        raise ApiError(404, f"no paper with id {paper_id!r}", detail={"id": paper_id})
+    return DeletedPaper(
+        id=result.deleted[0],
+        citers_repointed=result.citers_repointed,
         links_relinked=result.shared_relinked + result.similar_relinked,
     )

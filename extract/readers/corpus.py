@@ -1,8 +1,8 @@
 """Read a set of corpus files into one deduplicated IngestReport.
 
 Paths may be files or directories; a directory expands to its corpus files (``.txt``,
-``.jsonl``, ``.ndjson``, ``.json``, ``.csv``, ``.xml``, ``.atom``; hidden files ignored)
-in sorted order, recursively, unless it is a CiteSeer directory. A paper's ``source`` is
+``.jsonl``, ``.ndjson``, ``.json``, ``.csv``, ``.xml``, ``.atom``, ``.bib``; hidden files
+ignored) in sorted order, recursively, unless it is a CiteSeer directory. A paper's ``source`` is
 ``<directory name>/<path inside it>`` for files found in a directory, and the path as given
 for files named directly. A file that cannot be read is one SkippedRecord (record 0).
 """
@@ -14,17 +14,23 @@ from functools import partial
 from pathlib import Path
 
 from extract.readers.atom import read_atom
+from extract.readers.bibtex import read_bibtex
 from extract.readers.citeseer import is_citeseer_dir, iter_citeseer, read_citeseer_papers
+from extract.readers.crossref import read_crossref
 from extract.readers.csvfile import read_csv
 from extract.readers.detect import FORMATS, UnknownFormatError, detect_format
 from extract.readers.errors import SourceErrorDocument
 from extract.readers.jsonfiles import read_json, read_jsonl
 from extract.readers.merge import PaperMerger
 from extract.readers.oai import read_oai
+from extract.readers.openalex import read_openalex
 from extract.readers.seeds import read_seeds
+from extract.readers.semanticscholar import read_semanticscholar
 from extract.records import IngestReport, Paper, SkippedRecord
 
-CORPUS_SUFFIXES = frozenset({".txt", ".jsonl", ".ndjson", ".json", ".csv", ".xml", ".atom"})
+CORPUS_SUFFIXES = frozenset(
+    {".txt", ".jsonl", ".ndjson", ".json", ".csv", ".xml", ".atom", ".bib"}
+)
 
 ReadItem = Paper | SkippedRecord
 FileReader = Callable[[Path, str], Iterator[ReadItem]]
@@ -37,6 +43,10 @@ READERS: dict[str, FileReader] = {
     "atom": read_atom,
     "oai": read_oai,
     "citeseer": read_citeseer_papers,
+    "openalex": read_openalex,
+    "semanticscholar": read_semanticscholar,
+    "bibtex": read_bibtex,
+    "crossref": read_crossref,
 }
 
 

@@ -6,10 +6,27 @@ import csv
 import json
 from pathlib import Path
 
+from extract.readers.bibtex import looks_like_bibtex
 from extract.readers.citeseer import is_citeseer_dir
+from extract.readers.crossref import is_crossref_work
 from extract.readers.lines import read_head
+from extract.readers.openalex import is_openalex_work
+from extract.readers.semanticscholar import is_s2_record
+from extract.readers.sourcejson import error_message
 
-FORMATS = ("seeds", "jsonl", "json", "csv", "atom", "oai", "citeseer")
+FORMATS = (
+    "seeds",
+    "jsonl",
+    "json",
+    "csv",
+    "atom",
+    "oai",
+    "citeseer",
+    "openalex",
+    "semanticscholar",
+    "bibtex",
+    "crossref",
+)
 # Keys only the arXiv OAI snapshot has
 _OAI_KEYS = frozenset({"authors_parsed", "versions", "submitter", "update_date", "journal-ref"})
 
@@ -32,6 +49,8 @@ def detect_format(path: Path | str) -> str:
         if "<feed" in head[:4096] and "http://www.w3.org/2005/Atom" in head[:4096]:
             return "atom"
         raise UnknownFormatError(f"{path} is XML but not an Atom feed")
+    if head.startswith(("@", "%")) and looks_like_bibtex(head):
+        return "bibtex"
     if head.startswith("["):
         return "json"
     if head.startswith("{"):
@@ -47,14 +66,42 @@ def _json_object_format(head: str) -> str:
     try:
         record = json.loads(first_line)
     except json.JSONDecodeError:
+        if '"https://openalex.org/W' in head and '"authorships"' in head:
+            return "openalex"  # a pretty-printed OpenAlex document
+        if '"paperId"' in head:
+            return "semanticscholar"
+        if '"message-type"' in head:
+            return "crossref"
         return "jsonl" if _later_line_is_object(head) else "json"
     if not isinstance(record, dict):
         return "jsonl"
+    scholarly = _scholarly_format(record)
+    if scholarly:
+        return scholarly
     if len(_OAI_KEYS & record.keys()) >= 2:
         return "oai"
     if {"id", "text", "label"} <= record.keys() and "title" not in record:
         return "citeseer"
     return "jsonl"
+
+
+def _scholarly_format(record: dict[str, object]) -> str | None:
+    """``openalex`` / ``semanticscholar`` for their records, list responses and error documents
+    (OpenAlex's say ``error`` and ``message``, Semantic Scholar's one of them), else None."""
+    for key in ("results", "data"):
+        listed = record.get(key)
+        if isinstance(listed, list) and listed and isinstance(listed[0], dict):
+            record = listed[0]
+            break
+    if is_openalex_work(record):
+        return "openalex"
+    if is_s2_record(record):
+        return "semanticscholar"
+    if is_crossref_work(record):
+        return "crossref"
+    if error_message(record) is not None:
+        return "openalex" if {"error", "message"} <= record.keys() else "semanticscholar"
+    return None
 
 
 def _later_line_is_object(head: str) -> bool:

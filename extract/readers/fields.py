@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from extract.ids import paper_id
+from extract.ids import arxiv_id, doi_id, normalize_doi, paper_id
 from extract.readers.dates import iso_date, year_only
 from extract.readers.lines import has_bad_utf8
-from extract.records import Paper
+from extract.records import Author, Paper, Reference, Venue
 
 MIN_ABSTRACT_CHARS = 20
 MAX_ABSTRACT_CHARS = 100_000
@@ -121,31 +121,58 @@ def as_references(value: object) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ref for ref in refs if ref))
 
 
+def year_and_day(published: str | None) -> tuple[int | None, str | None]:
+    """The year and, when the day is known, the ISO date of an ISO ``published`` value."""
+    if not published:
+        return None, None
+    return int(published[:4]), published if len(published) == 10 else None
+
+
 def make_paper(
     *,
     title: object,
     abstract: object,
     source: str,
     authors: Iterable[str] = (),
+    authorships: Iterable[Author] = (),
     published: str | None = None,
     url: object = None,
     arxiv: str | None = None,
+    doi: str | None = None,
+    venue: Venue | None = None,
+    external_ids: Iterable[str] = (),
     pid: str | None = None,
     references: Iterable[str] = (),
+    cited: Iterable[Reference] = (),
     extra: dict[str, Any] | None = None,
 ) -> Paper:
-    """A validated Paper; its id is ``pid`` if given, else derived by ``extract.ids``."""
+    """A validated Paper; its id is ``pid`` if given, else derived by ``extract.ids``.
+
+    ``year`` and ``date`` come from ``published``; ``external_ids`` gain the arXiv id and DOI;
+    ``authors`` default to the names of ``authorships``.
+    """
     clean_title = check_title(clean_text(title, "title"))
     clean_abstract = check_abstract(clean_text(abstract, "abstract"))
     clean_url = clean_text(url, "url") or None
+    clean_doi = normalize_doi(doi) if doi else None
+    known = [key for key in (arxiv_id(arxiv or ""), doi_id(clean_doi or "")) if key]
+    people = tuple(authorships)
+    year, day = year_and_day(published)
     return Paper(
-        id=pid or paper_id(clean_title, arxiv),
+        id=pid or paper_id(clean_title, arxiv, clean_doi),
         title=clean_title,
         abstract=clean_abstract,
-        authors=tuple(authors),
+        authors=tuple(authors) or tuple(person.name for person in people),
+        authorships=people,
         published=published,
+        year=year,
+        date=day,
+        doi=clean_doi,
+        venue=venue,
+        external_ids=tuple(dict.fromkeys([*known, *external_ids])),
         url=clean_url,
         source=source,
         references=tuple(references),
+        cited=tuple(cited),
         extra=extra or {},
     )

@@ -1,7 +1,9 @@
 """One key/value record (a JSON object or a CSV row) to a Paper.
 
-Known keys: ``id`` (or ``arxiv_id``), ``title``, ``abstract`` (or ``summary``), ``authors``,
-``published`` (or ``date``, ``year``), ``url``, ``references`` (or ``cites``) and ``source``;
+Known keys: ``id`` (or ``arxiv_id``), ``title``, ``abstract`` (or ``summary``), ``authors``
+(or ``author``; one string ``"A; B"`` or a list), ``published`` (or ``date``, ``year``, which
+also give ``Paper.year``), ``doi``, ``venue`` (or ``journal``), ``url``, ``references`` (or
+``cites``) and ``source``;
 a record's own ``source`` (where it was first read, as in ``data/seeds.jsonl``) wins over
 the name of the file it is read from.
 Every other key is kept verbatim in ``Paper.extra``. An ``id`` that is not an arXiv id is
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from extract.ids import arxiv_id
+from extract.ids import arxiv_id, name_id
 from extract.readers.fields import (
     RecordError,
     as_references,
@@ -23,13 +25,15 @@ from extract.readers.fields import (
     parse_authors,
     parse_date,
 )
-from extract.records import Paper
+from extract.records import Paper, Venue
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "arxiv_id"),
     "title": ("title",),
     "abstract": ("abstract", "summary"),
-    "authors": ("authors",),
+    "authors": ("authors", "author"),
+    "doi": ("doi",),
+    "venue": ("venue", "journal"),
     "published": ("published", "date", "year"),
     "url": ("url",),
     "references": ("references", "cites"),
@@ -62,6 +66,8 @@ def paper_from_mapping(record: object, source: str) -> Paper:
     if published_raw is not None and published is None:
         extra["published_raw"] = published_raw
     own_source = clean_text(_pick(record, "source"), "source")
+    venue = clean_text(_pick(record, "venue"), "venue")
+    doi = clean_text(_pick(record, "doi"), "doi")
     paper = make_paper(
         title=_pick(record, "title"),
         abstract=_pick(record, "abstract"),
@@ -70,6 +76,8 @@ def paper_from_mapping(record: object, source: str) -> Paper:
         published=published,
         url=_pick(record, "url"),
         arxiv=raw_id,
+        doi=doi or None,
+        venue=Venue(id=name_id(venue), name=venue) if venue else None,
         references=[arxiv_id(ref) or ref for ref in as_references(_pick(record, "references"))],
         extra=extra,
     )

@@ -1,14 +1,15 @@
 """Fold records of one paper into one Paper, and resolve references after merging.
 
-Two records are the same paper when they share an id, or share a normalised title and at
-least one of them only has a title id. The merged paper keeps the first record's fields and
-takes missing ones (authors, date, url, extra keys) from later records; references are
-united. Its id is the strong id (arXiv, CiteSeer) when any record had one, else the title id.
+Two records are the same paper when they share an id or an external id (DOI, arXiv, a
+source's id), or share a normalised title and at least one of them only has a title id. The
+merged paper keeps the first record's fields and takes missing ones (authors, date, venue,
+url, extra keys) from later records; references and external ids are united. Its id is the
+most preferred of the records' ids (``extract.ids.id_rank``: arXiv, CiteSeer, DOI, title).
 """
 
 from __future__ import annotations
 
-from extract.ids import arxiv_id, is_title_id, normalize_title
+from extract.ids import arxiv_id, id_rank, is_title_id, normalize_title
 from extract.records import Paper
 
 
@@ -27,7 +28,9 @@ class PaperMerger:
         """Add one usable record, merging it into an earlier paper when it is one."""
         self.read += 1
         key = normalize_title(paper.title)
-        slot = self._by_id.get(paper.id)
+        slot = next(
+            (self._by_id[k] for k in (paper.id, *paper.external_ids) if k in self._by_id), None
+        )
         if slot is None:
             same_title = self._by_title.get(key)
             if same_title is not None and (
@@ -47,7 +50,11 @@ class PaperMerger:
                 self._aliases[before.id] = self._papers[slot].id
             if paper.id != self._papers[slot].id:
                 self._aliases[paper.id] = self._papers[slot].id
-        self._by_id[self._papers[slot].id] = slot
+        # external ids find the paper for merging; references to them stay as they are (the
+        # graph resolves them, so that a rebuild without a paper leaves the same references)
+        final = self._papers[slot]
+        for known in (final.id, *final.external_ids):
+            self._by_id[known] = slot
         if isinstance(source_id, str):
             self._aliases.setdefault(source_id, self._papers[slot].id)
 
@@ -72,14 +79,24 @@ class PaperMerger:
 
 def merge_papers(first: Paper, later: Paper) -> Paper:
     """``first`` with missing fields filled from ``later`` and references united."""
-    strong = first.id if not is_title_id(first.id) or is_title_id(later.id) else later.id
+    strong = first.id if id_rank(first.id) <= id_rank(later.id) else later.id
+    cited = {ref.ids[0]: ref for ref in later.cited} | {ref.ids[0]: ref for ref in first.cited}
+    authors_from = first if first.authors else later
+    dated_from = first if first.published else later
     return first.model_copy(
         update={
             "id": strong,
-            "authors": first.authors or later.authors,
-            "published": first.published or later.published,
+            "authors": authors_from.authors,
+            "authorships": authors_from.authorships,
+            "published": dated_from.published,
+            "year": dated_from.year,
+            "date": dated_from.date,
+            "doi": first.doi or later.doi,
+            "venue": first.venue or later.venue,
+            "external_ids": tuple(dict.fromkeys(first.external_ids + later.external_ids)),
             "url": first.url or later.url,
             "references": tuple(dict.fromkeys(first.references + later.references)),
+            "cited": tuple(cited.values()),
             "extra": {**later.extra, **first.extra},
         }
     )

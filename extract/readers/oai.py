@@ -2,8 +2,9 @@
 
 One JSON object per line with ``id, submitter, authors, title, comments, journal-ref, doi,
 abstract, categories, versions, update_date, authors_parsed``. Authors come from
-``authors_parsed`` (``[last, first, suffix]``) when present; the date is the first
-version's ``created`` date, else ``update_date``. The rest goes to ``Paper.extra``.
+``authors_parsed`` (``[last, first, suffix]``) when present; the date (and year) is the first
+version's ``created`` date, else ``update_date``; the DOI is the paper's ``doi`` (the first
+one when several are listed). ``categories`` and the rest go to ``Paper.extra``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from extract.ids import normalize_arxiv_id
+from extract.ids import normalize_arxiv_id, normalize_doi
 from extract.readers.fields import RecordError, clean_text, make_paper, parse_authors, parse_date
 from extract.readers.jsonfiles import read_json_lines
 from extract.records import Paper, SkippedRecord
@@ -50,8 +51,17 @@ def _oai_paper(record: object, source: str) -> Paper:
         published=_first_version_date(record) or parse_date(record.get("update_date")),
         url=f"https://arxiv.org/abs/{arxiv}",
         arxiv=arxiv,
+        doi=_first_doi(record.get("doi")),
         extra=extra,
     )
+
+
+def _first_doi(value: object) -> str | None:
+    """The first DOI of the ``doi`` field (some records list several, space-separated)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    first = value.split()[0]
+    return normalize_doi(first) and first
 
 
 def _authors(record: dict[str, object]) -> tuple[str, ...]:

@@ -13,15 +13,16 @@ from graph.schema import (
     PAPER_EMBEDDING,
     PAPER_GNN_EMBEDDING,
     PAPER_GNN_VECTOR,
+    PAPER_STUB,
     PREDICTED_LINK,
     SHARES_ENTITIES,
     SIMILAR_TO,
 )
 
-# stubs (papers known only from a reference) have no text: they are not nodes of the GNN
+# stubs (reference targets outside the corpus) have no text, so no features: left out
 EXPORT_PAPERS = (
-    f"MATCH (p:{PAPER}) WHERE NOT coalesce(p.stub, false) "
-    "RETURN p.id AS id, p.title AS title, p.abstract AS abstract, "
+    f"MATCH (p:{PAPER}) WHERE NOT coalesce(p.{PAPER_STUB}, false) "
+    f"RETURN p.id AS id, p.title AS title, p.abstract AS abstract, "
     f"p.{PAPER_EMBEDDING} AS embedding ORDER BY id"
 )
 EXPORT_ENTITIES = f"MATCH (e:{ENTITY}) RETURN e.id AS id, e.type AS type ORDER BY id"
@@ -34,7 +35,11 @@ def export_paper_links(rel_type: str) -> str:
     """All ``(:Paper)-[:rel_type]->(:Paper)`` pairs; ``rel_type`` must be a schema constant."""
     if rel_type not in (CITES, SHARES_ENTITIES, SIMILAR_TO):
         raise ValueError(f"not a paper–paper relationship type: {rel_type}")
-    return f"MATCH (a:{PAPER})-[:{rel_type}]->(b:{PAPER}) RETURN a.id AS source, b.id AS target"
+    return (
+        f"MATCH (a:{PAPER})-[:{rel_type}]->(b:{PAPER}) "
+        f"WHERE NOT coalesce(a.{PAPER_STUB}, false) AND NOT coalesce(b.{PAPER_STUB}, false) "
+        "RETURN a.id AS source, b.id AS target"
+    )
 
 
 SET_GNN_EMBEDDINGS = (

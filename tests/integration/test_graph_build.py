@@ -144,19 +144,22 @@ def test_changed_paper_converges_to_fresh_build(
     assert dump(store) == updated
 
 
-def test_citations_only_between_papers_in_the_graph(
+def test_citations_to_papers_outside_the_graph_wait_on_stubs(
     store: GraphStore, graph_embedder: Embedder
 ) -> None:
     build = builder(store, graph_embedder)
     build.build(papers(BASE))
     cites = "MATCH (p)-[:CITES]->(q) RETURN p.id + '->' + q.id AS edge ORDER BY edge"
+    stubs = "MATCH (p:Paper {stub: true}) RETURN p.id AS id"
     assert [r["edge"] for r in store.read(cites)] == [
         "p02->p01",
         "p04->p03",
+        "p04->p08",
         "p06->p03",
         "p06->p04",
     ]
-    build.add(papers(NEW))  # p08 arrives: p04's waiting reference becomes an edge
+    assert [r["id"] for r in store.read(stubs)] == ["p08"]  # cited, not yet ingested
+    build.add(papers(NEW))  # p08 arrives: the stub becomes it, p04's citation stays
     assert [r["edge"] for r in store.read(cites)] == [
         "p02->p01",
         "p04->p03",
@@ -166,6 +169,7 @@ def test_citations_only_between_papers_in_the_graph(
         "p07->p01",
         "p07->p05",
     ]
+    assert store.read(stubs) == []
 
 
 def test_vector_index_returns_nearest_paper(store: GraphStore, graph_embedder: Embedder) -> None:

@@ -35,7 +35,8 @@ def built(empty_db: dict[str, str], graph_embedder: Embedder) -> Iterator[GraphS
 
 def test_export_round_trips_node_and_edge_counts(built: GraphStore, tmp_path: Path) -> None:
     counts = graph_counts(built)
-    nodes = counts.papers + sum(counts.entities.values())
+    nodes = counts.papers + counts.stubs + counts.authors + counts.venues
+    nodes += sum(counts.entities.values())
     edges = sum(counts.links.values())
     for fmt, read in (("graphml", nx.read_graphml), ("gexf", nx.read_gexf)):
         path = tmp_path / f"graph.{fmt}"
@@ -45,7 +46,7 @@ def test_export_round_trips_node_and_edge_counts(built: GraphStore, tmp_path: Pa
     graph = nx.read_graphml(tmp_path / "graph.graphml")
     assert graph.nodes["p01"]["title"] == BASE["p01"][0]
     kinds = {data["type"] for _, _, data in graph.edges(data=True)}
-    assert kinds == {"MENTIONS", "SHARES_ENTITIES", "SIMILAR_TO", "CITES"}
+    assert kinds == {"MENTIONS", "SHARES_ENTITIES", "SIMILAR_TO", "CITES", "AUTHORED"}
     jsonl = tmp_path / "graph.jsonl"
     assert export_graph(built, jsonl, "jsonl") == (nodes, edges)
     records = [json.loads(line) for line in jsonl.read_text().splitlines()]

@@ -58,7 +58,7 @@ def test_jsonl_fields_extra_references_and_merge() -> None:
     first = papers["arxiv:2301.00001"]
     assert first.authors == ("Ada Lovelace", "Alan Turing")
     assert first.published == "2023-01-02"
-    assert first.extra["venue"] == "NeurIPS"
+    assert first.venue is not None and first.venue.name == "NeurIPS"
     assert first.extra["keywords"] == ["graphs"]  # filled in from the later duplicate
     assert first.url == "https://arxiv.org/abs/2301.00001"  # first record wins
     local = papers[title_id("A Local Paper Without Arxiv Id")]
@@ -84,7 +84,8 @@ def test_csv_quoted_multiline_cells_and_author_separators() -> None:
     assert '"quotes"' in attention.abstract
     assert attention.authors == ("Ashish Vaswani", "Noam Shazeer")
     assert attention.references == ("arxiv:1409.0473",)
-    assert attention.extra == {"venue": "NIPS"}
+    assert attention.extra == {} and attention.venue is not None
+    assert (attention.venue.id, attention.venue.name) == ("name:nips", "NIPS")
     bert = papers[title_id("BERT: Pre-training of Deep Bidirectional Transformers")]
     assert bert.abstract.endswith("spread over two lines of the CSV file.")
     assert bert.authors == ("Jacob Devlin", "Ming-Wei Chang", "Kenton Lee")
@@ -128,7 +129,11 @@ def test_format_override_and_unknown_format(tmp_path: Path) -> None:
     assert len(read_corpus([as_text], format="jsonl").papers) == 2
     with pytest.raises(ValueError, match="unknown corpus format"):
         read_corpus([as_text], format="yaml")
-    assert set(FORMATS) == {"seeds", "jsonl", "json", "csv", "atom", "oai", "citeseer"}
+    assert set(FORMATS) == {
+        "seeds", "jsonl", "json", "csv", "atom", "oai", "citeseer", "openalex", "semanticscholar",
+        "bibtex",
+        "crossref",
+    }
 
 
 def test_directory_expands_sorted_and_dedups_across_formats(tmp_path: Path) -> None:
