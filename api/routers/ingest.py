@@ -186,7 +186,7 @@ def ingest_papers(
     "/papers/{paper_id:path}",
     response_model=DeletedPaper,
     summary="Delete a paper (API key); papers citing it keep the citation, to a stub",
-    responses={404: {"model": ErrorResponse}},
+    responses=error_responses(404),
 )
 def delete_paper(request: Request, paper_id: str) -> DeletedPaper:
     service: IngestService = request.app.state.ingest
