@@ -39,6 +39,16 @@ def _write_status(settings: Settings) -> int:
         return client.post("/papers", json=empty, headers={"X-API-Key": "k-123"}).status_code
 
 
+def _engine_kind(settings: Settings) -> str:
+    """``local`` or ``ray``: which engine the build gets (neither starts anything)."""
+    return type(wiring.engine(settings)).__name__.removesuffix("Engine").lower()
+
+
+def _ray_options(settings: Settings) -> Any:
+    """The options a Ray engine built from these settings holds (Ray is not started)."""
+    return wiring.engine(settings.model_copy(update={"engine": "ray"})).options  # type: ignore[attr-defined]
+
+
 def _links(s: Settings, name: str) -> set[Any]:
     return {getattr(wiring.link_options(s), name), getattr(wiring.build_options(s), name)}
 
@@ -80,6 +90,11 @@ CHECKS: dict[str, tuple[Any, Callable[[Settings], Any]]] = {
     "shared_min_weight": (0.25, lambda s: _links(s, "shared_min_weight")),
     "similar_top_k": (6, lambda s: _links(s, "similar_top_k")),
     "similar_min_score": (0.7, lambda s: _links(s, "similar_min_score")),
+    "similar_exact_max": (10, lambda s: _links(s, "similar_exact_max")),
+    "engine": ("ray", _engine_kind),
+    "ray_address": ("ray://head.example:10001", lambda s: _ray_options(s).address),
+    "ray_num_cpus": (1, lambda s: _ray_options(s).num_cpus),
+    "ray_object_store_mb": (128, lambda s: _ray_options(s).object_store_mb),
     "api_host": ("0.0.0.0", where_to_look),
     "api_port": (8123, where_to_look),
     "api_key": ("k-123", _write_status),
