@@ -78,7 +78,7 @@ def _entry_paper(entry: ET.Element, source: str) -> Paper:
         published=parse_date(entry.findtext(f"{ATOM}published")),
         url=f"https://arxiv.org/abs/{arxiv}" if arxiv else _abs_link(entry),
         arxiv=arxiv,
-        doi=extra.get("doi") if isinstance(extra.get("doi"), str) else None,
+        doi=doi if isinstance(doi := extra.get("doi"), str) else None,
         extra=extra,
     )
 
