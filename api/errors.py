@@ -18,6 +18,8 @@ from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired, Tran
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from graph.store import GraphUnavailableError
+
 log = logging.getLogger(__name__)
 
 NEO4J_RETRY_AFTER_S = 5
@@ -175,6 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceUnavailable, _neo4j_down)
     app.add_exception_handler(SessionExpired, _neo4j_down)
+    app.add_exception_handler(GraphUnavailableError, _neo4j_down)
     app.add_exception_handler(TransientError, _neo4j_busy)
     app.add_exception_handler(AuthError, _neo4j_auth)
     app.add_exception_handler(Exception, _unexpected)

@@ -11,11 +11,29 @@ import base64
 import binascii
 import json
 import math
-from typing import Any
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
-from api.errors import ApiError
+from api.deps import require_read_key
+from api.errors import ApiError, error_responses
+
+Limit = Annotated[int, Query(ge=1, le=200, description="Items per page")]
+CursorQuery = Annotated[
+    str | None, Query(max_length=2000, description="next_cursor of the previous page")
+]
+
+
+def read_router(tag: str, prefix: str = "") -> APIRouter:
+    """A router of read endpoints: the read key when one is set, and paged lists that 404 on
+    an unknown id and 422 on a bad parameter or cursor."""
+    return APIRouter(
+        prefix=prefix,
+        tags=[tag],
+        dependencies=[Depends(require_read_key)],
+        responses=error_responses(404, 422, 503),
+    )
 
 
 class Cursor(BaseModel):
@@ -69,3 +87,9 @@ def page(
     rows = rows[:limit]
     last = rows[-1]
     return rows, encode_cursor(float(last[key] or 0.0), str(last["id"]))
+
+
+def paged(rows: list[dict[str, Any]], limit: int, key: str = "key") -> dict[str, Any]:
+    """``{"items", "next_cursor"}`` of a ``limit + 1`` fetch, for a page model to validate."""
+    items, next_cursor = page(rows, limit, key)
+    return {"items": items, "next_cursor": next_cursor}

@@ -161,16 +161,6 @@ ORDER BY key DESC, id ASC
 LIMIT $limit
 """
 
-STATS = f"""
-CALL () {{ MATCH (p:{PAPER}) RETURN count(p) AS papers,
-           count(p.{PAPER_EMBEDDING}) AS papers_with_embedding }}
-CALL () {{ MATCH (e:{ENTITY}) WITH e.type AS type, count(*) AS n
-           RETURN collect([type, n]) AS entities_by_type }}
-CALL () {{ MATCH ()-[r]->() WITH type(r) AS type, count(*) AS n
-           RETURN collect([type, n]) AS relationships_by_type }}
-RETURN papers, papers_with_embedding, entities_by_type, relationships_by_type
-"""
-
 INDEXES = "SHOW INDEXES YIELD name, type, state RETURN name, type, state ORDER BY name"
 
 SUBGRAPH_START = f"""

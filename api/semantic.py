@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from api import wiring
+from api.cache import LruCache
 from api.errors import ApiError
 from api.settings import Settings
 
@@ -33,8 +33,7 @@ class QueryEmbedder:
         self._embedder: Any = None
         self._error: str | None = None
         self._lock = threading.Lock()
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: LruCache[str, list[float]] = LruCache(cache_size)
 
     def _load(self) -> Any:
         if self._embedder is None and self._error is None:
@@ -55,11 +54,8 @@ class QueryEmbedder:
     def embed(self, text: str) -> list[float]:
         """The query's normalised embedding as a list of floats."""
         with self._lock:
-            if text in self._cache:
-                self._cache.move_to_end(text)
-                return self._cache[text]
-            vector = [float(x) for x in self._load().embed([text])[0]]
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+            vector = self._cache.get(text)
+            if vector is None:
+                vector = [float(x) for x in self._load().embed([text])[0]]
+                self._cache.put(text, vector)
             return vector

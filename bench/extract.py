@@ -136,7 +136,7 @@ def quality_rows(extractor: Extractor, corpus_texts: list[str]) -> list[tuple[st
 
 def ner_rows() -> list[tuple[str, EvalReport]]:
     """The same gold sets with the trained NER (``extract.training``) added, when it is built."""
-    from extract.training import model_path
+    from extract.components.trained_ner import model_path
 
     path = model_path()
     if path is None:
@@ -153,7 +153,7 @@ def ner_rows() -> list[tuple[str, EvalReport]]:
 
 def transformer_rows() -> list[tuple[str, EvalReport]]:
     """SciERC dev/test and TDMSci test with the transformer tagger alone (``--ner-only``)."""
-    from extract.training.transformer_ner import DEFAULT_DIR
+    from extract.components.span_tagger import DEFAULT_DIR
 
     if not (DEFAULT_DIR / "adapter.safetensors").is_file():
         return []

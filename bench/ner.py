@@ -31,8 +31,9 @@ sys.path.insert(0, str(REPO))
 import spacy  # noqa: E402
 
 from extract.components.minilm_ner import is_transformer_model, minilm_pipeline  # noqa: E402
-from extract.training import DEFAULT_MODEL_DIR, load_ner  # noqa: E402
-from extract.training.corpora import read_scierc, read_seeds_gold, read_tdmsci  # noqa: E402
+from extract.components.trained_ner import DEFAULT_MODEL_DIR, load_ner  # noqa: E402
+from extract.gold import read_seeds_gold  # noqa: E402
+from extract.training.corpora import read_scierc, read_tdmsci  # noqa: E402
 from extract.training.scoring import (  # noqa: E402
     SpanScores,
     score_scierc,
@@ -88,7 +89,7 @@ def report(model_dir: Path, dev_only: bool) -> list[str]:
                        score_scierc(nlp, read_scierc(vocab, SHARED / "scierc/test.jsonl")))
         lines += table("TDMSci test (TASK/DATASET/METRIC, exact span)",
                        score_tdmsci(nlp, read_tdmsci(vocab, SHARED / "tdmsci/test_500_v2.conll")))
-    gold = read_seeds_gold(SHARED / "seeds_gold/dev.jsonl")
+    gold = list(read_seeds_gold(SHARED / "seeds_gold/dev.jsonl"))
     variants = ((False, "5 types: MODEL never predicted"), (True, "MODEL counted as METHOD"))
     for merge, name in variants:
         spans, surface = score_seeds_gold(nlp, gold, merge_model=merge)

@@ -2,15 +2,15 @@ r"""Write the ``bench:scale`` section of BENCHMARKS.md from the runs of the scal
 
 ``.venv/bin/python bench/scale.py RUNS_DIR``, where RUNS_DIR holds what these wrote:
 
-    heavy .venv/bin/python bench/scale_build.py real25k.jsonl --engine local \
+    .venv/bin/python bench/scale_build.py real25k.jsonl --engine local \
         --data-dir D1 --out RUNS/local25k.json
-    heavy .venv/bin/python bench/scale_build.py real25k.jsonl --engine ray \
+    .venv/bin/python bench/scale_build.py real25k.jsonl --engine ray \
         --data-dir D2 --out RUNS/ray25k.json
-    heavy .venv/bin/python bench/scale_cluster.py real2k.jsonl --workers 1 \
+    .venv/bin/python bench/scale_cluster.py real2k.jsonl --workers 1 \
         --data-dir D3 --out RUNS/cluster1.json
-    heavy .venv/bin/python bench/scale_cluster.py real2k.jsonl --workers 2 \
+    .venv/bin/python bench/scale_cluster.py real2k.jsonl --workers 2 \
         --data-dir D4 --out RUNS/cluster2.json
-    heavy .venv/bin/python bench/scale_knn.py --real D1/cache/embeddings.sqlite \
+    .venv/bin/python bench/scale_knn.py --real D1/cache/embeddings.sqlite \
         --synthetic 250000 --out RUNS/knn.json
 
 (``real25k.jsonl``: ``../shared/data/real25k/papers.jsonl.gz`` decompressed outside the

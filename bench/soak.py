@@ -7,7 +7,7 @@ every acknowledged ``POST /papers`` against the graph (present exactly once). Re
 requests by status, p50/p99 per endpoint before/during/after the outage, and API and
 Neo4j RSS at start and end; ``--write`` puts the table in BENCHMARKS.md.
 
-    heavy .venv/bin/python bench/soak.py --duration 600 --clients 50 --write
+    .venv/bin/python bench/soak.py --duration 600 --clients 50 --write
 """
 
 from __future__ import annotations
@@ -69,6 +69,16 @@ def start_api(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
             time.sleep(0.2)
     process.kill()
     sys.exit("the API did not come up")
+
+
+def stop_api(api: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, then SIGKILL when requests still in flight hold it past 30 s."""
+    api.terminate()
+    try:
+        api.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        api.kill()
+        api.wait(timeout=30)
 
 
 def rss_mib(pid: int) -> float:
@@ -149,10 +159,11 @@ def main() -> None:
         memory["end"] = (rss_mib(api.pid), rss_mib(neo4j_pid(server)))
         writes = check_writes(server, load.acknowledged)
     finally:
-        if api is not None:
-            api.terminate()
-            api.wait(timeout=30)
-        server.stop()
+        try:
+            if api is not None:
+                stop_api(api)
+        finally:
+            server.stop()
     body = soak_report.render(load.samples, marks, memory, writes, args, cpu_line())
     print(body)
     if args.write:

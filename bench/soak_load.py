@@ -113,8 +113,10 @@ def writer(load: Load, number: int) -> None:
             }
             response = _timed(load, client, "POST /papers", "POST", "/papers", json=paper)
             if response is not None and response.status_code == 200:
+                # the graph id, not ours: an id that is no arXiv id or DOI is kept as the
+                # paper's source_id and the paper is stored under its title id
                 with load.lock:
-                    load.acknowledged.append(ident)
+                    load.acknowledged.extend(response.json()["ids"])
             elif response is None or response.status_code >= 500:
                 time.sleep(1.0)  # Neo4j away: back off instead of hammering
 

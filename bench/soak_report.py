@@ -98,7 +98,7 @@ def render(samples: list[Sample], marks: dict[str, float],
         f"exactly once at the end: {writes['present once']:,}; missing: {writes['missing']}; "
         f"duplicated: {writes['duplicated']} (lost writes = {writes['missing']}).",
         "",
-        f"Command: `heavy .venv/bin/python bench/soak.py --duration {args.duration:g} "
+        f"Command: `.venv/bin/python bench/soak.py --duration {args.duration:g} "
         f"--clients {args.clients} --write`",
     ]
     return "\n".join(lines)

@@ -72,11 +72,11 @@ def detect_format(path: Path) -> GoldFormat:
 
 def read_gold(path: Path, gold_format: GoldFormat | None = None) -> list[GoldDoc]:
     """Read a gold file of the given (or detected) format."""
-    readers = {"seeds": read_seeds, "scierc": read_scierc, "tdmsci": read_tdmsci}
+    readers = {"seeds": read_seeds_gold, "scierc": read_scierc, "tdmsci": read_tdmsci}
     return list(readers[gold_format or detect_format(path)](path))
 
 
-def read_seeds(path: Path) -> Iterator[GoldDoc]:
+def read_seeds_gold(path: Path) -> Iterator[GoldDoc]:
     """Seeds-gold JSONL: ``{"id", "title", "abstract", "mentions": [...]}``, each mention
     ``{start, end, text, type, canonical}``."""
     with path.open(encoding="utf-8") as handle:

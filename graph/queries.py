@@ -388,7 +388,10 @@ RETURN node.id AS id, node.title AS title, score ORDER BY score DESC, id
 """
 
 # --- statistics -----------------------------------------------------------------------------
-COUNT_PAPERS = f"MATCH (p:{PAPER}) WHERE {NOT_STUB} RETURN count(p) AS n"
+COUNT_PAPERS = (
+    f"MATCH (p:{PAPER}) WHERE {NOT_STUB} "
+    f"RETURN count(p) AS n, count(p.{PAPER_EMBEDDING}) AS embedded"
+)
 COUNT_STUBS = f"MATCH (p:{PAPER} {{{PAPER_STUB}: true}}) RETURN count(p) AS n"
 COUNT_AUTHORS = f"MATCH (a:{AUTHOR}) RETURN count(a) AS n"
 COUNT_VENUES = f"MATCH (v:{VENUE}) RETURN count(v) AS n"

@@ -13,6 +13,7 @@ class GraphCounts(BaseModel):
     """Papers (stubs apart), entities per type, relationships per type."""
 
     papers: int
+    papers_with_embedding: int = 0
     stubs: int = 0  # papers known only as the target of a reference
     authors: int = 0
     venues: int = 0
@@ -28,12 +29,13 @@ class TopEntity(BaseModel):
 
 def graph_counts(store: GraphStore) -> GraphCounts:
     """Count papers, entities per type and relationships per type."""
-    papers = store.read(queries.COUNT_PAPERS)[0]["n"]
+    papers = store.read(queries.COUNT_PAPERS)[0]
     entities: dict[str, int] = {kind: 0 for kind in ENTITY_TYPES}
     entities.update((r["type"], r["n"]) for r in store.read(queries.COUNT_ENTITIES_BY_TYPE))
     links = {r["type"]: r["n"] for r in store.read(queries.COUNT_RELATIONSHIPS_BY_TYPE)}
     return GraphCounts(
-        papers=papers,
+        papers=papers["n"],
+        papers_with_embedding=papers["embedded"],
         stubs=store.read(queries.COUNT_STUBS)[0]["n"],
         authors=store.read(queries.COUNT_AUTHORS)[0]["n"],
         venues=store.read(queries.COUNT_VENUES)[0]["n"],

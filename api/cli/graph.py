@@ -295,7 +295,10 @@ def stats(
 
     with open_store(settings_of(ctx)) as store:
         counts, best = graph_counts(store), top_entities(store, top)
-    out.print(f"papers: {counts.papers}")
+    out.print(
+        f"papers: {counts.papers} ({counts.papers_with_embedding} embedded; "
+        f"{counts.stubs} cited stubs), authors: {counts.authors}, venues: {counts.venues}"
+    )
     out.print("entities: " + ", ".join(f"{k} {v}" for k, v in counts.entities.items()))
     out.print("relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.links.items())))
     for kind, entities in best.items():

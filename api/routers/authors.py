@@ -4,23 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from api import scholarly_queries as queries
-from api.deps import Reader, require_read_key
-from api.errors import error_responses, not_found
-from api.pagination import cursor_params, page
+from api.deps import Reader
+from api.errors import not_found
+from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
 from api.scholarly_responses import AuthorDetail, AuthorPage, VenueDetail, VenuePage
 
-router = APIRouter(
-    tags=["authors"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
-Limit = Annotated[int, Query(ge=1, le=200)]
-CursorQuery = Annotated[
-    str | None, Query(max_length=2000, description="next_cursor of the previous page")
-]
+router = read_router("authors")
 NameQuery = Annotated[str | None, Query(max_length=200, description="Part of the name, any case")]
 TopK = Annotated[int, Query(ge=1, le=100, description="How many co-authors / entities")]
 PaperLimit = Annotated[int, Query(ge=1, le=500, description="How many papers, newest first")]
@@ -29,8 +21,7 @@ PaperLimit = Annotated[int, Query(ge=1, le=500, description="How many papers, ne
 def _browse(reader: Reader, query: str, q: str | None, limit: int, cursor: str | None) -> Any:
     needle = (q or "").strip().lower() or None
     rows = reader.rows(query, q=needle, limit=limit + 1, **cursor_params(cursor))
-    items, next_cursor = page(rows, limit, key="key")
-    return {"items": items, "next_cursor": next_cursor}
+    return paged(rows, limit)
 
 
 @router.get(

@@ -6,26 +6,13 @@ papers router, whose ``/papers/{paper_id}`` would otherwise match these paths.
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Query
-
 from api import scholarly_queries as queries
-from api.deps import Reader, require_read_key
-from api.errors import error_responses, not_found
-from api.pagination import cursor_params, page
+from api.deps import Reader
+from api.errors import not_found
+from api.pagination import CursorQuery, Limit, cursor_params, page, read_router
 from api.scholarly_responses import CitationPage
 
-router = APIRouter(
-    prefix="/papers",
-    tags=["papers"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
-Limit = Annotated[int, Query(ge=1, le=200)]
-CursorQuery = Annotated[
-    str | None, Query(max_length=2000, description="next_cursor of the previous page")
-]
+router = read_router("papers", prefix="/papers")
 
 
 def citation_page(

@@ -4,27 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from api import queries
-from api.deps import Reader, require_read_key
-from api.errors import error_responses, not_found
-from api.pagination import cursor_params, page
+from api.deps import Reader
+from api.errors import not_found
+from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
 from api.params import EntityTypeParam
 from api.responses import EntityDetail, EntityPage, EntityPaperPage
 from api.routers.papers import lucene_terms
 from graph.schema import ENTITY_FULLTEXT
 
-router = APIRouter(
-    prefix="/entities",
-    tags=["entities"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
-Limit = Annotated[int, Query(ge=1, le=200)]
-CursorQuery = Annotated[
-    str | None, Query(max_length=2000, description="next_cursor of the previous page")
-]
+router = read_router("entities", prefix="/entities")
 
 
 @router.get("", response_model=EntityPage, summary="List (most mentioned first) or search entities")
@@ -43,8 +34,7 @@ def list_entities(
         rows = reader.rows(queries.ENTITIES_SEARCH, q=terms, index=ENTITY_FULLTEXT, **params)
     else:
         rows = reader.rows(queries.ENTITIES_BROWSE, **params)
-    items, next_cursor = page(rows, limit, key="key")
-    return EntityPage.model_validate({"items": items, "next_cursor": next_cursor})
+    return EntityPage.model_validate(paged(rows, limit))
 
 
 @router.get(
@@ -59,8 +49,7 @@ def entity_papers(
     rows = reader.rows(queries.ENTITY_PAPERS, id=entity_id, limit=limit + 1, **params)
     if not rows and reader.one(queries.ENTITY_EXISTS, id=entity_id) is None:
         raise not_found("entity", entity_id)
-    items, next_cursor = page(rows, limit, key="key")
-    return EntityPaperPage.model_validate({"items": items, "next_cursor": next_cursor})
+    return EntityPaperPage.model_validate(paged(rows, limit))
 
 
 @router.get(

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from api import queries
-from api.deps import Reader, require_read_key
-from api.errors import ApiError, error_responses, not_found
+from api.deps import Reader
+from api.errors import ApiError, not_found
+from api.pagination import read_router
 from api.responses import GraphEdge, GraphNode, Subgraph
 from graph.schema import RELATIONSHIP_TYPES
 from graph.store import GraphStore
 
-router = APIRouter(
-    prefix="/graph",
-    tags=["graph"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
+router = read_router("graph", prefix="/graph")
 
 
 def _node(row: dict[str, Any], type_key: str = "type") -> GraphNode:
@@ -55,6 +51,8 @@ def expand(
         )
         frontier = []
         for row in rows:
+            if None in (row["type"], row["source"], row["target"], row["id"]):
+                continue  # deleted by a concurrent relink while the query ran (read committed)
             if row["id"] not in nodes:
                 if len(nodes) >= limit:
                     truncated = True

@@ -14,6 +14,7 @@ from api.deps import AppSettings, Reader, require_read_key
 from api.errors import error_responses, neo4j_unavailable
 from api.training import TrainingStatus, read_status, status_path
 from graph.schema import PREDICTED_LINK
+from graph.stats import graph_counts
 
 router = APIRouter(tags=["health"], responses=error_responses(503))
 
@@ -29,8 +30,11 @@ class Health(BaseModel):
 
 
 class Stats(BaseModel):
-    papers: int
+    papers: int  # stubs (papers known only as the target of a reference) apart
     papers_with_embedding: int
+    stubs: int
+    authors: int
+    venues: int
     entities: dict[str, int]
     relationships: dict[str, int]
     indexes: list[dict[str, Any]]
@@ -66,17 +70,14 @@ def health(reader: Reader, settings: AppSettings) -> Health:
     summary="Counts of papers, entities by type, relationships by type, indexes",
 )
 def stats(reader: Reader) -> Stats:
-    row = reader.one(queries.STATS) or {}
+    counts = graph_counts(reader)
     try:
         indexes = reader.rows(queries.INDEXES)
     except Neo4jError:  # a user without SHOW privileges still gets the counts
         indexes = []
-    relationships = {kind: n for kind, n in row.get("relationships_by_type", [])}
     return Stats(
-        papers=row.get("papers", 0),
-        papers_with_embedding=row.get("papers_with_embedding", 0),
-        entities={kind or "UNKNOWN": n for kind, n in row.get("entities_by_type", [])},
-        relationships=relationships,
+        **counts.model_dump(exclude={"links"}),
+        relationships=counts.links,
         indexes=indexes,
-        link_predictor_trained=relationships.get(PREDICTED_LINK, 0) > 0,
+        link_predictor_trained=counts.links.get(PREDICTED_LINK, 0) > 0,
     )

@@ -8,6 +8,8 @@ position and reason, the good ones are ingested.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
@@ -86,6 +88,22 @@ class IngestService:
             self._builder = wiring.graph_builder(self.settings, self.store)
         return self._builder
 
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        """This process's writes one at a time; a request that waits ``LOCK_WAIT_S`` for its
+        turn gets 503 with Retry-After rather than hanging until the client gives up."""
+        if not self._lock.acquire(timeout=LOCK_WAIT_S):
+            raise ApiError(
+                503,
+                f"another write to this graph has run for over {LOCK_WAIT_S:g} s; retry later",
+                code="pipeline_busy",
+                retry_after=30,
+            )
+        try:
+            yield
+        finally:
+            self._lock.release()
+
     def add(self, papers: list[Paper]) -> tuple[BuildResult, list[dict[str, Any]]]:
         """Run the pipeline on ``papers``; return its result and what each paper got."""
         from graph.pipeline_lock import PipelineBusyError, PipelineLock
@@ -93,7 +111,7 @@ class IngestService:
         # one run at a time, here and in every citegraph build/ingest on this data dir: the
         # pipeline relinks shared state
         lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API ingest")
-        with self._lock:
+        with self._turn():
             try:
                 with lock:
                     result = self._pipeline().add(papers)
@@ -112,7 +130,7 @@ class IngestService:
         from graph.pipeline_lock import PipelineBusyError, PipelineLock
 
         lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API delete")
-        with self._lock:
+        with self._turn():
             try:
                 with lock:
                     return self._pipeline().delete([paper_id])

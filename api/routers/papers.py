@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import Query, Response
 from neo4j.exceptions import ClientError
 
 from api import queries
 from api.cache import cached_json
-from api.deps import Cache, Reader, require_read_key
-from api.errors import error_responses, not_found, vector_index_unavailable
-from api.pagination import cursor_params, page
+from api.deps import Cache, Reader
+from api.errors import not_found, vector_index_unavailable
+from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
 from api.params import EntityTypeParam
 from api.responses import (
     Evidence,
@@ -27,12 +27,7 @@ from graph.mentions import span_pairs
 from graph.schema import PAPER_FULLTEXT, PAPER_VECTOR
 from graph.store import GraphStore
 
-router = APIRouter(
-    prefix="/papers",
-    tags=["papers"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
+router = read_router("papers", prefix="/papers")
 
 _LUCENE_SPECIAL = re.compile(r'([+\-&|!(){}\[\]^"~*?:\\/])')
 K = Annotated[int, Query(ge=1, le=100, description="How many neighbours")]
@@ -61,10 +56,8 @@ def list_papers(
         EntityTypeParam | None,
         Query(alias="type", description="Only papers mentioning an entity of this type"),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: Annotated[
-        str | None, Query(max_length=2000, description="next_cursor of the previous page")
-    ] = None,
+    limit: Limit = 20,
+    cursor: CursorQuery = None,
 ) -> PaperPage:
     terms = lucene_terms(q or "")
     params: dict[str, Any] = dict(
@@ -74,8 +67,7 @@ def list_papers(
         rows = reader.rows(queries.PAPERS_SEARCH, q=terms, index=PAPER_FULLTEXT, **params)
     else:
         rows = reader.rows(queries.PAPERS_BROWSE, **params)
-    items, next_cursor = page(rows, limit, key="key")
-    return PaperPage.model_validate({"items": items, "next_cursor": next_cursor})
+    return PaperPage.model_validate(paged(rows, limit))
 
 
 def mention_evidence(abstract: str, mention: dict[str, Any]) -> list[Evidence]:

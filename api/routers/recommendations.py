@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 from neo4j.exceptions import ClientError
 
 from api import scholarly_queries as queries
-from api.deps import Reader, require_read_key
-from api.errors import ApiError, error_responses
+from api.deps import Reader
+from api.errors import ApiError
+from api.pagination import read_router
 from api.recommend import SIGNALS, Seeds, rank, seeds_from_rows
 from api.scholarly_responses import RecommendationList, RecommendationRequest
 from graph.schema import PAPER_GNN_VECTOR, PAPER_VECTOR
 from graph.store import GraphStore
 
-router = APIRouter(
-    tags=["recommendations"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
+router = read_router("recommendations")
 INDEXES = {"text": PAPER_VECTOR, "gnn": PAPER_GNN_VECTOR}
 NEIGHBOURS_PER_SIGNAL = 100  # index neighbours fetched per signal, shared by all positives
 

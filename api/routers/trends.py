@@ -12,21 +12,17 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import Query
 
 from api import scholarly_queries as queries
-from api.deps import Reader, require_read_key
-from api.errors import ApiError, error_responses, not_found
-from api.pagination import cursor_params, page
+from api.deps import Reader
+from api.errors import ApiError, not_found
+from api.pagination import CursorQuery, Limit, cursor_params, page, read_router
 from api.params import EntityTypeParam
 from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
 from graph.store import GraphStore
 
-router = APIRouter(
-    tags=["trends"],
-    dependencies=[Depends(require_read_key)],
-    responses=error_responses(404, 422, 503),
-)
+router = read_router("trends")
 Year = Annotated[int | None, Query(ge=1000, le=3000)]
 DEFAULT_WINDOW = 3  # without ``since``: the last three years of the corpus against the rest
 
@@ -89,8 +85,8 @@ def rising_entities(
     min_papers: Annotated[
         int, Query(ge=1, le=10_000, description="least papers since `since`")
     ] = 2,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
-    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Limit = 20,
+    cursor: CursorQuery = None,
 ) -> TrendPage:
     _check_years(since, until)
     task_id = _task_id(reader, task)

@@ -33,7 +33,7 @@ class MiniLMNer:
     @property
     def tagger(self):  # type: ignore[no-untyped-def]
         if self._tagger is None:
-            from extract.training.transformer_ner import load
+            from extract.components.span_tagger import load
 
             self._tagger = load(self.model_dir, self.device)
         return self._tagger
@@ -67,7 +67,7 @@ def make_minilm_ner(
 ) -> MiniLMNer:
     """Registered factory; ``model_dir`` holds ``config.json`` + ``adapter.safetensors``;
     ``device``: cpu, cuda or auto (cuda when available)."""
-    from extract.training.transformer_ner import DEFAULT_DIR
+    from extract.components.span_tagger import DEFAULT_DIR
 
     return MiniLMNer(name, model_dir or str(DEFAULT_DIR), device, batch_size)
 

@@ -74,7 +74,7 @@ def add_ner(nlp: Language, model_dir: Path, device: str = "cpu") -> None:
             before=before,
         )
     else:
-        from extract.training import add_trained_ner
+        from extract.components.trained_ner import add_trained_ner
 
         add_trained_ner(nlp, name="sci_ner", directory=model_dir, before=before)
     nlp.add_pipe(

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
-from extract.gold import SCIERC_TO_PROJECT, TDMSCI_TO_PROJECT, GoldDoc, detokenize, read_seeds
+from extract.gold import SCIERC_TO_PROJECT, TDMSCI_TO_PROJECT, detokenize
 
 # The statistical model cannot tell MODEL from METHOD (SciERC has one Method type), so it
 # predicts these four; the rule pipeline refines METHOD into MODEL where a lexicon says so.
@@ -107,8 +107,3 @@ def read_tdmsci(vocab: Vocab, path: Path, missing_outside: bool = False) -> list
     """All sentences of a TDMSci conll file."""
     with path.open(encoding="utf-8") as lines:
         return list(tdmsci_docs(vocab, lines, path.name, missing_outside))
-
-
-def read_seeds_gold(path: Path) -> list[GoldDoc]:
-    """Seed-gold documents, read by the evaluator's reader (``extract.gold.read_seeds``)."""
-    return list(read_seeds(path))

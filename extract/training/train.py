@@ -23,8 +23,10 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin
 
-from extract.training import DEFAULT_MODEL_DIR, REPO_ROOT
-from extract.training.corpora import read_scierc, read_seeds_gold, read_tdmsci
+from extract.components.trained_ner import DEFAULT_MODEL_DIR
+from extract.gold import read_seeds_gold
+from extract.training import REPO_ROOT
+from extract.training.corpora import read_scierc, read_tdmsci
 from extract.training.silver import annotate, silver_docs, silver_papers
 
 HERE = Path(__file__).resolve().parent

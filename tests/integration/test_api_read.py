@@ -41,6 +41,13 @@ def test_health_and_stats_report_the_graph(
     truth = _read(store_config, "MATCH (e:Entity) RETURN e.type AS type, count(*) AS n")
     assert stats["entities"] == {row["type"]: row["n"] for row in truth}
     assert stats["relationships"]["MENTIONS"] > 0
+    for key, query in (
+        ("stubs", "MATCH (p:Paper {stub: true}) RETURN count(p) AS n"),
+        ("authors", "MATCH (a:Author) RETURN count(a) AS n"),
+        ("venues", "MATCH (v:Venue) RETURN count(v) AS n"),
+        ("papers_with_embedding", "MATCH (p:Paper) RETURN count(p.embedding) AS n"),
+    ):
+        assert stats[key] == _read(store_config, query)[0]["n"], key
     assert {"paper_embedding", "paper_text", "entity_names"} <= {
         i["name"] for i in stats["indexes"]
     }

@@ -85,3 +85,18 @@ def test_ingest_gives_the_same_ids_as_the_corpus_readers(writer: TestClient, tmp
     expected = read_corpus([corpus]).papers[0].id
     body = writer.post("/papers", json=record, headers=KEY).json()
     assert body["ids"] == [expected]  # one node whichever way the paper arrives
+
+
+def test_a_write_that_waits_too_long_for_its_turn_gets_503_with_retry_after(
+    writer: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.routers import ingest
+
+    monkeypatch.setattr(ingest, "LOCK_WAIT_S", 0.2)
+    service = writer.app.state.ingest  # type: ignore[attr-defined]
+    with service._lock:  # another write of this process is running
+        busy = writer.post("/papers", json=FIRST, headers=KEY)
+    error = assert_error(busy, 503)
+    assert error["code"] == "pipeline_busy" and busy.headers["Retry-After"] == "30"
+    # its turn free again, the same request goes through
+    assert writer.post("/papers", json=FIRST, headers=KEY).json()["ids"] == [FIRST["id"]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extract.training import add_trained_ner, load_ner, model_path
+from extract.components.trained_ner import add_trained_ner, load_ner, model_path
 from extract.training.corpora import NER_LABELS
 
 needs_model = pytest.mark.skipif(

@@ -12,6 +12,7 @@ import spacy
 import torch
 from spacy.tokens import Span
 
+from extract.components import span_tagger
 from extract.components.candidates import add_candidates
 from extract.components.minilm_ner import minilm_pipeline
 from extract.components.resolver import Resolver
@@ -26,28 +27,28 @@ TEXT = "We apply masked image modeling to ViT-B and report top-1 accuracy on Ima
 def tokenizer():  # type: ignore[no-untyped-def]
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(str(tner.base_model_dir()))
+    return AutoTokenizer.from_pretrained(str(span_tagger.base_model_dir()))
 
 
 @pytest.fixture(scope="module")
-def shipped() -> tner.SpanTagger:
-    return tner.load(tner.DEFAULT_DIR)
+def shipped() -> span_tagger.SpanTagger:
+    return span_tagger.load(span_tagger.DEFAULT_DIR)
 
 
-def spans_of(*items: tuple[str, str]) -> list[tner.LabelledSpan]:
+def spans_of(*items: tuple[str, str]) -> list[span_tagger.LabelledSpan]:
     return [(TEXT.index(t), TEXT.index(t) + len(t), label) for t, label in items]
 
 
 def test_windows_cover_every_piece() -> None:
-    assert tner.windows(3, 8, 4) == [0]
-    starts = tner.windows(20, 8, 4)
+    assert span_tagger.windows(3, 8, 4) == [0]
+    starts = span_tagger.windows(20, 8, 4)
     covered = {i for s in starts for i in range(s, s + 8)}
     assert covered == set(range(20)) and starts[-1] == 12
 
 
 def test_piece_tags_label_the_first_piece_of_each_word(tokenizer) -> None:  # type: ignore[no-untyped-def]
-    tags = tner.tag_names(tner.LABELS)
-    encoded = tner.encode(tokenizer, TEXT)
+    tags = span_tagger.tag_names(tner.LABELS)
+    encoded = span_tagger.encode(tokenizer, TEXT)
     spans = spans_of(("masked image modeling", "Method"), ("ImageNet-1K", "Material"))
     labels = tner.piece_tags(encoded, spans, tags)
     by_piece = {
@@ -72,8 +73,8 @@ def test_piece_tags_label_the_first_piece_of_each_word(tokenizer) -> None:  # ty
 
 
 def test_decode_reads_gold_tags_back_as_the_same_spans(tokenizer) -> None:  # type: ignore[no-untyped-def]
-    tags = tner.tag_names(tner.LABELS)
-    encoded = tner.encode(tokenizer, TEXT)
+    tags = span_tagger.tag_names(tner.LABELS)
+    encoded = span_tagger.encode(tokenizer, TEXT)
     spans = spans_of(
         ("masked image modeling", "Method"),
         ("ViT-B", "Method"),
@@ -81,13 +82,13 @@ def test_decode_reads_gold_tags_back_as_the_same_spans(tokenizer) -> None:  # ty
         ("ImageNet-1K", "Material"),
     )
     best = np.array([max(t, 0) for t in tner.piece_tags(encoded, spans, tags)])
-    assert tner.decode(encoded, best, tags) == spans
+    assert span_tagger.decode(encoded, best, tags) == spans
 
 
 def test_decode_starts_a_span_on_a_stray_or_retyped_inside_tag(tokenizer) -> None:  # type: ignore[no-untyped-def]
-    tags = tner.tag_names(tner.LABELS)
+    tags = span_tagger.tag_names(tner.LABELS)
     text = "graph neural networks"
-    encoded = tner.encode(tokenizer, text)
+    encoded = span_tagger.encode(tokenizer, text)
     firsts = [
         i
         for i, w in enumerate(encoded.words)
@@ -97,13 +98,13 @@ def test_decode_starts_a_span_on_a_stray_or_retyped_inside_tag(tokenizer) -> Non
     best[firsts[0]] = tags.index("I-Task")  # I- with nothing open
     best[firsts[1]] = tags.index("I-Method")  # type changes
     best[firsts[2]] = tags.index("I-Method")
-    assert tner.decode(encoded, best, tags) == [(0, 5, "Task"), (6, 21, "Method")]
+    assert span_tagger.decode(encoded, best, tags) == [(0, 5, "Task"), (6, 21, "Method")]
 
 
 def test_lora_starts_as_the_frozen_base_layer() -> None:
     torch.manual_seed(0)
     base = torch.nn.Linear(8, 6)
-    layer = tner.LoRALinear(base, rank=2, alpha=4.0, dropout=0.0)
+    layer = span_tagger.LoRALinear(base, rank=2, alpha=4.0, dropout=0.0)
     x = torch.randn(3, 8)
     assert torch.allclose(layer(x), base(x))
     assert not base.weight.requires_grad
@@ -112,7 +113,7 @@ def test_lora_starts_as_the_frozen_base_layer() -> None:
     assert not torch.allclose(layer(x), base(x))
 
 
-def test_shipped_tagger_offsets_and_long_texts(shipped: tner.SpanTagger) -> None:
+def test_shipped_tagger_offsets_and_long_texts(shipped: span_tagger.SpanTagger) -> None:
     long_text = " ".join([TEXT] * 30)  # far past one 256-piece window
     short, long = shipped.predict([TEXT, long_text])
     assert short, "the shipped tagger finds entities in a plain sentence"
@@ -127,7 +128,7 @@ def test_shipped_tagger_offsets_and_long_texts(shipped: tner.SpanTagger) -> None
 
 
 def test_component_writes_project_types() -> None:
-    nlp = minilm_pipeline(tner.DEFAULT_DIR)
+    nlp = minilm_pipeline(span_tagger.DEFAULT_DIR)
     doc = nlp(TEXT)
     assert doc.ents and {e.label_ for e in doc.ents} <= {"METHOD", "DATASET", "TASK", "METRIC"}
     assert all(TEXT[e.start_char : e.end_char] == e.text for e in doc.ents)
@@ -153,7 +154,7 @@ def test_resolver_ner_first_keeps_the_ner_reading() -> None:
 
 
 def test_extractor_ner_only_gives_mentions_with_provenance() -> None:
-    extractor = Extractor(ner_model=tner.DEFAULT_DIR, ner_only=True)
+    extractor = Extractor(ner_model=span_tagger.DEFAULT_DIR, ner_only=True)
     assert "citegraph_lexicon" in extractor.nlp.disabled
     [result] = extractor.run([Paper(id="p1", title="t", abstract=TEXT)])
     assert result.mentions
@@ -179,12 +180,14 @@ def test_train_save_load_round_trip(tmp_path: Path) -> None:
     assert saved["settings"]["rank"] == 2 and saved["base_model"] == "all-MiniLM-L6-v2"
     state = model.trainable_state()
     assert state and all("lora_" in k or "LayerNorm" in k or k.startswith("head.") for k in state)
-    loaded = tner.load(tmp_path / "model")
-    in_memory = tner.SpanTagger(model.eval(), loaded.tokenizer, record["tags"], torch.device("cpu"))
+    loaded = span_tagger.load(tmp_path / "model")
+    in_memory = span_tagger.SpanTagger(
+        model.eval(), loaded.tokenizer, record["tags"], torch.device("cpu")
+    )
     texts = [TEXT, "A second sentence about CRF taggers."]
     for a, b in zip(
-        in_memory.logits([tner.encode(loaded.tokenizer, t) for t in texts]),
-        loaded.logits([tner.encode(loaded.tokenizer, t) for t in texts]),
+        in_memory.logits([span_tagger.encode(loaded.tokenizer, t) for t in texts]),
+        loaded.logits([span_tagger.encode(loaded.tokenizer, t) for t in texts]),
         strict=True,
     ):
         np.testing.assert_allclose(a, b, atol=1e-5)
@@ -192,13 +195,13 @@ def test_train_save_load_round_trip(tmp_path: Path) -> None:
 
 def test_load_names_the_training_command(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="python -m extract.training.transformer_ner"):
-        tner.load(tmp_path)
+        span_tagger.load(tmp_path)
 
 
 def test_component_device_auto_falls_back_to_cpu() -> None:
     nlp = spacy.blank("en")
     component = nlp.add_pipe(
-        "citegraph_minilm_ner", config={"model_dir": str(tner.DEFAULT_DIR), "device": "auto"}
+        "citegraph_minilm_ner", config={"model_dir": str(span_tagger.DEFAULT_DIR), "device": "auto"}
     )
     expected = "cuda" if torch.cuda.is_available() else "cpu"
     assert component.tagger.device.type == expected

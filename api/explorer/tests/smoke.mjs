@@ -1,26 +1,11 @@
 // Headless check of the explorer: search, open a result, expand a node, save a screenshot.
 // Usage: node tests/smoke.mjs <base-url> <query> <screenshot.png>
 // Prints one JSON line: {results, nodesAfterOpen, nodesAfterExpand, details}.
-import { chromium } from "playwright-core";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { explore } from "./browser.mjs";
 
 const [base, query, screenshot] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const profile = mkdtempSync(join(tmpdir(), "citegraph-chromium-"));
-const browser = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1400, height: 860 },
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-});
-try {
-  const page = await browser.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  await page.goto(base, { waitUntil: "load" });
+
+await explore(base, async (page) => {
   await page.fill("#search-input", query);
   await page.press("#search-input", "Enter");
   await page.waitForSelector("[data-testid=result]", { timeout: 20000 });
@@ -54,8 +39,5 @@ try {
   const nodesAfterExpand = await page.evaluate(() => window.citegraph.graph.order);
   const details = await page.locator("[data-testid=details-title]").innerText();
   await page.screenshot({ path: screenshot });
-  console.log(JSON.stringify({ results, nodesAfterOpen, nodesAfterExpand, clicked, details, errors }));
-} finally {
-  await browser.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+  return { results, nodesAfterOpen, nodesAfterExpand, clicked, details };
+});
