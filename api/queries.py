@@ -19,6 +19,12 @@ from graph.schema import (
 )
 
 _AFTER = "($after_id IS NULL OR key < $after_key OR (key = $after_key AND id > $after_id))"
+
+
+def keyset_page(returns: str) -> str:
+    """The tail of a paged list (``api.pagination``): the rows after the cursor, returning
+    ``returns`` (with ``id`` and ``key``), ordered by key then id, ``$limit`` of them."""
+    return f"WHERE {_AFTER}\nRETURN {returns}\nORDER BY key DESC, id ASC\nLIMIT $limit"
 _PAPER_ROW = (
     "p.id AS id, p.title AS title, p.authors AS authors, p.published AS published, p.url AS url"
 )
@@ -33,20 +39,14 @@ PAPERS_BROWSE = f"""
 MATCH (p:{PAPER})
 WHERE {_ENTITY_FILTER}
 WITH p, p.id AS id, 0.0 AS key
-WHERE {_AFTER}
-RETURN {_PAPER_ROW}, null AS score, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_PAPER_ROW + ", null AS score, key")}
 """
 
 PAPERS_SEARCH = f"""
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node AS p, score
 WITH p, score WHERE p:{PAPER} AND ({_ENTITY_FILTER})
 WITH p, score, p.id AS id, score AS key
-WHERE {_AFTER}
-RETURN {_PAPER_ROW}, score, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_PAPER_ROW + ", score, key")}
 """
 
 PAPER_DETAIL = f"""
@@ -121,20 +121,14 @@ ENTITIES_BROWSE = f"""
 MATCH (e:{ENTITY})
 WHERE $type IS NULL OR e.type = $type
 WITH e, e.id AS id, toFloat(COUNT {{ (e)<-[:{MENTIONS}]-(:{PAPER}) }}) AS key
-WHERE {_AFTER}
-RETURN {_ENTITY_ROW}, null AS score, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_ENTITY_ROW + ", null AS score, key")}
 """
 
 ENTITIES_SEARCH = f"""
 CALL db.index.fulltext.queryNodes($index, $q) YIELD node AS e, score
 WITH e, score WHERE e:{ENTITY} AND ($type IS NULL OR e.type = $type)
 WITH e, score, e.id AS id, score AS key
-WHERE {_AFTER}
-RETURN {_ENTITY_ROW}, score, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_ENTITY_ROW + ", score, key")}
 """
 
 ENTITY_DETAIL = f"""
@@ -155,10 +149,7 @@ ENTITY_EXISTS = f"MATCH (e:{ENTITY} {{id: $id}}) RETURN e.id AS id"
 ENTITY_PAPERS = f"""
 MATCH (e:{ENTITY} {{id: $id}})<-[m:{MENTIONS}]-(p:{PAPER})
 WITH p, m, p.id AS id, 0.0 AS key
-WHERE {_AFTER}
-RETURN {_PAPER_ROW}, coalesce(m.count, 1) AS mentions, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_PAPER_ROW + ", coalesce(m.count, 1) AS mentions, key")}
 """
 
 INDEXES = "SHOW INDEXES YIELD name, type, state RETURN name, type, state ORDER BY name"

@@ -7,6 +7,7 @@ page), ordered by ``(key DESC, id ASC)``.
 
 from __future__ import annotations
 
+from api.queries import keyset_page
 from graph.schema import (
     AUTHOR,
     AUTHORED,
@@ -22,7 +23,6 @@ from graph.schema import (
 )
 
 TASK = TYPE_LABELS["TASK"]
-_AFTER = "($after_id IS NULL OR key < $after_key OR (key = $after_key AND id > $after_id))"
 _NOT_STUB = "NOT coalesce({p}.stub, false)"
 
 
@@ -50,14 +50,12 @@ def _top_entities(scope: str) -> str:
 
 
 # --- authors and venues ---------------------------------------------------------------------
+_AUTHOR_ROW = "id, a.name AS name, coalesce(a.ids, []) AS ids, toInteger(key) AS paper_count, key"
 AUTHORS_BROWSE = f"""
 MATCH (a:{AUTHOR})
 WHERE $q IS NULL OR toLower(a.name) CONTAINS $q
 WITH a, a.id AS id, toFloat(COUNT {{ (a)-[:{AUTHORED}]->(:{PAPER}) }}) AS key
-WHERE {_AFTER}
-RETURN id, a.name AS name, coalesce(a.ids, []) AS ids, toInteger(key) AS paper_count, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_AUTHOR_ROW)}
 """
 
 AUTHOR_DETAIL = f"""
@@ -82,10 +80,7 @@ VENUES_BROWSE = f"""
 MATCH (v:{VENUE})
 WHERE $q IS NULL OR toLower(v.name) CONTAINS $q
 WITH v, v.id AS id, toFloat(COUNT {{ (:{PAPER})-[:{PUBLISHED_IN}]->(v) }}) AS key
-WHERE {_AFTER}
-RETURN id, v.name AS name, toInteger(key) AS paper_count, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page("id, v.name AS name, toInteger(key) AS paper_count, key")}
 """
 
 VENUE_DETAIL = f"""
@@ -124,10 +119,7 @@ def _citation_page(pattern: str) -> str:
     return f"""
 MATCH {pattern}
 WITH c, c.id AS id, toFloat(coalesce(c.year, 0)) AS key
-WHERE {_AFTER}
-RETURN {_paper_map("c")} AS paper, id, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_paper_map("c") + " AS paper, id, key")}
 """
 
 
@@ -173,6 +165,10 @@ _TOTALS = f"""
          count(CASE WHEN p.year < $since THEN p END) AS earlier_total
 """
 TREND_TOTALS = _TOTALS
+_RISING_ROW = (
+    "id, e.name AS name, e.type AS type, recent AS recent_papers, earlier AS earlier_papers, "
+    "recent_total, earlier_total, recent_share, earlier_share, key AS growth, key"
+)
 TRENDS = f"""
 CALL () {{{_TOTALS}}}
 MATCH (p:{PAPER})-[:{MENTIONS}]->(e:{ENTITY})
@@ -186,11 +182,7 @@ WITH e, recent, earlier, recent_total, earlier_total,
      CASE earlier_total WHEN 0 THEN 0.0 ELSE toFloat(earlier) / earlier_total END AS earlier_share
 WITH e, recent, earlier, recent_total, earlier_total, recent_share, earlier_share,
      e.id AS id, recent_share - earlier_share AS key
-WHERE {_AFTER}
-RETURN id, e.name AS name, e.type AS type, recent AS recent_papers, earlier AS earlier_papers,
-       recent_total, earlier_total, recent_share, earlier_share, key AS growth, key
-ORDER BY key DESC, id ASC
-LIMIT $limit
+{keyset_page(_RISING_ROW)}
 """
 
 # --- recommendations ------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from api.settings import Settings
+from graph.server import pid_alive
 
 State = Literal["training", "ready", "unchanged", "failed", "interrupted"]
 # Early stopping for ``train``/``up``: validation MRR is checked every 5 epochs and training
@@ -60,16 +61,6 @@ def write_status(path: Path, status: TrainingStatus) -> None:
     os.replace(staged, path)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def read_status(path: Path) -> TrainingStatus | None:
     """The last status written, ``interrupted`` when its training process has died; None when
     nothing was ever trained in this data directory (or the file is unreadable)."""
@@ -77,7 +68,7 @@ def read_status(path: Path) -> TrainingStatus | None:
         status = TrainingStatus.model_validate_json(path.read_text())
     except (OSError, ValueError):
         return None
-    if status.state == "training" and status.pid and not _alive(status.pid):
+    if status.state == "training" and status.pid and not pid_alive(status.pid):
         return status.model_copy(update={"state": "interrupted"})
     return status
 

@@ -215,17 +215,23 @@ DELETE v
 # chunk by chunk (ids ``$first``..``$last``), so no read holds more than a chunk of abstracts.
 # Stubs (papers known only as reference targets) have no text: no extraction, embedding, links.
 NOT_STUB = f"NOT coalesce(p.{PAPER_STUB}, false)"
-_EXTRACTION_PENDING = (
-    f"({NOT_STUB} AND (p.extracted_hash IS NULL OR p.extracted_hash <> p.text_hash))"
-)
-PENDING_EXTRACTION_IDS = f"""
-MATCH (p:{PAPER}) WHERE p.id > $after AND {_EXTRACTION_PENDING}
+
+
+def _pending(done_hash: str) -> tuple[str, str]:
+    """The id-page and text-chunk queries of papers whose ``done_hash`` is not their text's."""
+    pending = f"({NOT_STUB} AND (p.{done_hash} IS NULL OR p.{done_hash} <> p.text_hash))"
+    ids = f"""
+MATCH (p:{PAPER}) WHERE p.id > $after AND {pending}
 RETURN p.id AS id ORDER BY p.id LIMIT $limit
 """
-PENDING_EXTRACTION_TEXTS = f"""
-MATCH (p:{PAPER}) WHERE p.id >= $first AND p.id <= $last AND {_EXTRACTION_PENDING}
+    texts = f"""
+MATCH (p:{PAPER}) WHERE p.id >= $first AND p.id <= $last AND {pending}
 RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
 """
+    return ids, texts
+
+
+PENDING_EXTRACTION_IDS, PENDING_EXTRACTION_TEXTS = _pending("extracted_hash")
 # Corpus-level evidence of each paper (``extract.corpus``): what it defines and uses, as JSON,
 # and the corpus decisions its mentions were written with.
 WRITE_CORPUS_EVIDENCE = f"""
@@ -334,17 +340,7 @@ CREATE (p)-[:{SHARES_ENTITIES} {{weight: row.weight[i], shared: row.shared[i],
 """
 
 # --- embeddings and similarity links --------------------------------------------------------
-_EMBEDDING_PENDING = (
-    f"({NOT_STUB} AND (p.embedding_hash IS NULL OR p.embedding_hash <> p.text_hash))"
-)
-PENDING_EMBEDDING_IDS = f"""
-MATCH (p:{PAPER}) WHERE p.id > $after AND {_EMBEDDING_PENDING}
-RETURN p.id AS id ORDER BY p.id LIMIT $limit
-"""
-PENDING_EMBEDDING_TEXTS = f"""
-MATCH (p:{PAPER}) WHERE p.id >= $first AND p.id <= $last AND {_EMBEDDING_PENDING}
-RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash ORDER BY p.id
-"""
+PENDING_EMBEDDING_IDS, PENDING_EMBEDDING_TEXTS = _pending("embedding_hash")
 WRITE_EMBEDDINGS = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})

@@ -106,7 +106,8 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(sock.getsockname()[1])
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` runs (a zombie is gone; another user's process runs)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -156,7 +157,7 @@ class LocalNeo4j:
             pid = int(self.pid_file.read_text().split()[0])
         except (OSError, ValueError, IndexError):
             return None
-        return pid if _pid_alive(pid) else None
+        return pid if pid_alive(pid) else None
 
     def answers(self, timeout: float = 2.0) -> bool:
         """Whether Bolt answers ``RETURN 1`` with our credentials (``ServerError`` if refused)."""
@@ -241,7 +242,7 @@ class LocalNeo4j:
         earlier would count as failed logins), then for Bolt to answer."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if pid is not None and not _pid_alive(pid):
+            if pid is not None and not pid_alive(pid):
                 return False
             ready = log_offset is None or self._logged_ready(log_offset)
             if ready and _port_open(self.host, self.port) and self.answers():
@@ -265,10 +266,10 @@ class LocalNeo4j:
             return f"not running (data dir {self.home})"
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _pid_alive(pid) and time.monotonic() < deadline:
+        while pid_alive(pid) and time.monotonic() < deadline:
             _reap(pid)
             time.sleep(0.2)
-        forced = _pid_alive(pid)
+        forced = pid_alive(pid)
         if forced:
             self._kill(pid)
         self.pid_file.unlink(missing_ok=True)

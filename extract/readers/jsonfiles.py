@@ -16,21 +16,35 @@ ReadItem = Paper | SkippedRecord
 _LIST_KEYS = ("papers", "records", "data", "items")
 
 
-def read_json_lines(
-    path: Path, source: str, convert: Callable[[object, str], Paper]
-) -> Iterator[ReadItem]:
-    """Yield ``convert(object, source)`` per JSON line; blank lines ignored, bad ones skipped."""
+def json_lines(path: Path, source: str) -> Iterator[tuple[int, object] | SkippedRecord]:
+    """``(line number, value)`` per non-blank line of ``path`` (the value a ``RecordError``
+    when the line is not JSON); an overlong line as a SkippedRecord."""
     for line in iter_lines(path):
         if line.text is None:
             reason = f"line longer than {MAX_LINE_BYTES:,} bytes"
             yield SkippedRecord(source=source, record=line.number, reason=reason)
+        elif line.text.strip():
+            try:
+                yield line.number, load_json(line.text)
+            except RecordError as err:
+                yield line.number, err
+
+
+def read_json_lines(
+    path: Path, source: str, convert: Callable[[object, str], Paper]
+) -> Iterator[ReadItem]:
+    """Yield ``convert(object, source)`` per JSON line; blank lines ignored, bad ones skipped."""
+    for item in json_lines(path, source):
+        if isinstance(item, SkippedRecord):
+            yield item
             continue
-        if not line.text.strip():
-            continue
+        number, value = item
         try:
-            yield convert(load_json(line.text), source)
+            if isinstance(value, RecordError):
+                raise value
+            yield convert(value, source)
         except RecordError as err:
-            yield SkippedRecord(source=source, record=line.number, reason=str(err))
+            yield SkippedRecord(source=source, record=number, reason=str(err))
 
 
 def read_jsonl(path: Path, source: str) -> Iterator[ReadItem]:

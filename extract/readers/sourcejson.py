@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from extract.readers.errors import SourceErrorDocument
-from extract.readers.fields import RecordError, load_json
-from extract.readers.lines import MAX_LINE_BYTES, iter_lines
+from extract.readers.fields import RecordError
+from extract.readers.jsonfiles import json_lines
 from extract.records import Paper, SkippedRecord
 
 ReadItem = Paper | SkippedRecord
@@ -43,27 +43,23 @@ def read_source_json(path: Path, source: str, convert: Convert, service: str) ->
     ``SourceErrorDocument`` before anything is yielded.
     """
     first = True
-    for line in iter_lines(path):
-        if line.text is None:
-            reason = f"line longer than {MAX_LINE_BYTES:,} bytes"
-            yield SkippedRecord(source=source, record=line.number, reason=reason)
+    for item in json_lines(path, source):
+        if isinstance(item, SkippedRecord):
+            yield item
             continue
-        if not line.text.strip():
-            continue
-        try:
-            record = load_json(line.text)
-        except RecordError as err:
+        line_number, record = item
+        if isinstance(record, RecordError):
             if first:  # a pretty-printed document: its first line is not JSON by itself
                 yield from _document(path, source, convert, service)
                 return
-            yield SkippedRecord(source=source, record=line.number, reason=str(err))
+            yield SkippedRecord(source=source, record=line_number, reason=str(record))
             continue
         if first and (message := error_message(record)) is not None:
             raise SourceErrorDocument(service, message)
         first = False
         works = _listed(record)
         if works is None:
-            yield from _converted(convert, record, source, line.number)
+            yield from _converted(convert, record, source, line_number)
         else:
             for number, work in enumerate(works, start=1):
                 yield from _converted(convert, work, source, number)
