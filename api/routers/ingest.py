@@ -89,9 +89,13 @@ class IngestService:
         return self._builder
 
     @contextmanager
-    def _turn(self) -> Iterator[None]:
-        """This process's writes one at a time; a request that waits ``LOCK_WAIT_S`` for its
-        turn gets 503 with Retry-After rather than hanging until the client gives up."""
+    def _write(self, action: str) -> Iterator[None]:
+        """One write at a time, here and in every citegraph build/ingest on this data dir (the
+        pipeline relinks shared state). A request that waits ``LOCK_WAIT_S`` for its turn, or
+        for the data dir's pipeline lock, gets 503 with Retry-After rather than hanging; a
+        database failure is 503 too. The response cache is cleared whatever happens."""
+        from graph.pipeline_lock import PipelineBusyError, PipelineLock
+
         if not self._lock.acquire(timeout=LOCK_WAIT_S):
             raise ApiError(
                 503,
@@ -100,48 +104,28 @@ class IngestService:
                 retry_after=30,
             )
         try:
-            yield
+            with PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose=f"API {action}"):
+                yield
+        except PipelineBusyError as exc:
+            raise ApiError(503, str(exc), code="pipeline_busy", retry_after=30) from exc
+        except GraphStoreError as exc:
+            raise ApiError(
+                503, f"{action} failed: {exc}", code=f"{action}_failed", retry_after=5
+            ) from exc
         finally:
+            self.cache.clear()  # neighbours of other papers may have changed too
             self._lock.release()
 
     def add(self, papers: list[Paper]) -> tuple[BuildResult, list[dict[str, Any]]]:
         """Run the pipeline on ``papers``; return its result and what each paper got."""
-        from graph.pipeline_lock import PipelineBusyError, PipelineLock
-
-        # one run at a time, here and in every citegraph build/ingest on this data dir: the
-        # pipeline relinks shared state
-        lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API ingest")
-        with self._turn():
-            try:
-                with lock:
-                    result = self._pipeline().add(papers)
-            except PipelineBusyError as exc:
-                raise ApiError(503, str(exc), code="pipeline_busy", retry_after=30) from exc
-            except GraphStoreError as exc:
-                raise ApiError(
-                    503, f"ingest failed: {exc}", code="ingest_failed", retry_after=5
-                ) from exc
-            finally:
-                self.cache.clear()  # neighbours of other papers may have changed too
+        with self._write("ingest"):
+            result = self._pipeline().add(papers)
         return result, self.store.rows(queries.INGESTED, ids=[p.id for p in papers])
 
     def delete(self, paper_id: str) -> DeleteResult:
         """Delete one paper through the pipeline; its result says what was deleted."""
-        from graph.pipeline_lock import PipelineBusyError, PipelineLock
-
-        lock = PipelineLock(self.settings.data_dir, wait_s=LOCK_WAIT_S, purpose="API delete")
-        with self._turn():
-            try:
-                with lock:
-                    return self._pipeline().delete([paper_id])
-            except PipelineBusyError as exc:
-                raise ApiError(503, str(exc), code="pipeline_busy", retry_after=30) from exc
-            except GraphStoreError as exc:
-                raise ApiError(
-                    503, f"delete failed: {exc}", code="delete_failed", retry_after=5
-                ) from exc
-            finally:
-                self.cache.clear()
+        with self._write("delete"):
+            return self._pipeline().delete([paper_id])
 
 
 def parse_papers(body: Any) -> tuple[list[Paper], list[RejectedPaper]]:
