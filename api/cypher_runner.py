@@ -28,6 +28,23 @@ from api.responses import CypherResult
 
 log = logging.getLogger(__name__)
 GRACE_S = 1.0  # after the server-side timeout, before the API gives up on its own
+# What the bounds are for: one query for each thing a user's Cypher can exhaust (paths,
+# pairs, rows, a sort, memory). The bounds test and the abuse benchmark send them all.
+RUNAWAY_QUERIES = (
+    "MATCH p = ()-[*0..]->() RETURN p",
+    "MATCH p = ()-[*]-() RETURN count(p)",
+    "MATCH (a), (b) WHERE a <> b MATCH p = shortestPath((a)-[*]-(b)) RETURN count(p)",
+    "UNWIND range(1, 100000000) AS x RETURN count(x)",
+    "UNWIND range(1, 1000000000) AS x WITH x ORDER BY x DESC RETURN x LIMIT 1",
+    "MATCH (a), (b), (c) RETURN count(*)",
+    "MATCH (a), (b) RETURN size(collect([a, b]))",
+)
+
+
+def uninterruptible_query(n: int) -> str:
+    """One expression Neo4j checks no timeout inside, quadratic in ``n`` (about 1 s at 30,000
+    on a quiet machine, ~10 s at 100,000): the API's own deadline must answer for it."""
+    return f"WITH reduce(s = '', x IN range(1, {n}) | s + 'xxxxxxxxxx') AS s RETURN size(s)"
 REQUEST_KEY = "citegraph_cypher_request"  # transaction metadata naming the API request
 
 

@@ -8,7 +8,7 @@ missing API key (401/403), Neo4j unreachable (503 with ``Retry-After``).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from graph.store import GraphUnavailableError
 
 log = logging.getLogger(__name__)
+Row = TypeVar("Row")
 
 NEO4J_RETRY_AFTER_S = 5
 _CODES = {
@@ -81,6 +82,13 @@ def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
 def not_found(kind: str, ident: str) -> ApiError:
     """404 for an unknown paper or entity id."""
     return ApiError(404, f"no {kind} with id {ident!r}", detail={"kind": kind, "id": ident})
+
+
+def found(row: Row | None, kind: str, ident: str) -> Row:
+    """The row looked up by ``ident``; 404 when there is none (no such ``kind``)."""
+    if row is None:
+        raise not_found(kind, ident)
+    return row
 
 
 def vector_index_unavailable(exc: Exception) -> ApiError:

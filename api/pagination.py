@@ -93,3 +93,27 @@ def paged(rows: list[dict[str, Any]], limit: int, key: str = "key") -> dict[str,
     """``{"items", "next_cursor"}`` of a ``limit + 1`` fetch, for a page model to validate."""
     items, next_cursor = page(rows, limit, key)
     return {"items": items, "next_cursor": next_cursor}
+
+
+class PageRequest:
+    """The ``limit`` and ``cursor`` query parameters of a paged list, as one dependency."""
+
+    def __init__(self, limit: Limit = 20, cursor: CursorQuery = None) -> None:
+        self.limit = limit
+        self.cursor = cursor
+
+    def params(self) -> dict[str, Any]:
+        """``limit`` + 1 (one more row says a next page exists) and ``after_key``/``after_id``;
+        422 on a cursor that no page made."""
+        return {"limit": self.limit + 1, **cursor_params(self.cursor)}
+
+    def split(self, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+        """This page's rows of the fetch and the cursor of the next page, if any."""
+        return page(rows, self.limit, key="key")
+
+    def of(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        """``{"items", "next_cursor"}`` for a page model to validate."""
+        return paged(rows, self.limit)
+
+
+Paging = Annotated[PageRequest, Depends()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
@@ -20,6 +20,8 @@ def _upper(value: Any) -> Any:
 
 # ``type=Dataset``, ``type=dataset`` and ``type=DATASET`` are one type
 EntityTypeParam = Annotated[EntityType, BeforeValidator(_upper)]
+# ``?type=``: only entities (or papers mentioning entities) of one type
+TypeFilter = Annotated[EntityTypeParam | None, Query(alias="type")]
 
 _known: dict[int, frozenset[str]] = {}  # route id -> its query parameter names
 

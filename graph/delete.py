@@ -59,14 +59,7 @@ class PaperRemover:
                 missing.append(given)
             elif node not in found:
                 found.append(node)
-        links = LinkResult(
-            entities_refreshed=0,
-            entities_deleted=0,
-            shared_papers=0,
-            shared_links=0,
-            similar_papers=0,
-            similar_links=0,
-        )
+        links = LinkResult()
         citers = []
         if found:
             citers = self.store.read(queries.CITERS_OF, ids=found)

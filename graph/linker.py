@@ -44,16 +44,16 @@ class LinkOptions(BaseModel):
 
 
 class LinkResult(BaseModel):
-    """What one run of the link stage recomputed."""
+    """What one run of the link stage recomputed (nothing, by default)."""
 
     model_config = ConfigDict(frozen=True)
 
-    entities_refreshed: int
-    entities_deleted: int
-    shared_papers: int  # papers whose SHARES_ENTITIES were recomputed
-    shared_links: int
-    similar_papers: int
-    similar_links: int
+    entities_refreshed: int = 0
+    entities_deleted: int = 0
+    shared_papers: int = 0  # papers whose SHARES_ENTITIES were recomputed
+    shared_links: int = 0
+    similar_papers: int = 0
+    similar_links: int = 0
 
 
 EMBEDDING_PAGE = 5_000  # embeddings per read: a page's Python floats are the transient cost

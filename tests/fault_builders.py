@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Sequence
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from graph.store import GraphStore, Row
 
@@ -24,3 +27,22 @@ def kill_after_commits(batches: int) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
 
     GraphStore._write_transaction = commit_then_die  # type: ignore[method-assign]
+
+
+def run_build_child(
+    child: Path, config: Path, kill_after: int | None, env: Mapping[str, str], timeout: int
+) -> tuple[int, str]:
+    """Run the build script ``child`` on ``config``, killing itself after ``kill_after``
+    commits when given: (its exit code, its stdout). Any other failure fails the test."""
+    kill = [] if kill_after is None else [str(kill_after)]
+    done = subprocess.run(
+        [sys.executable, str(child), str(config), *kill],
+        cwd=child.parent.parent,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if done.returncode not in (0, -signal.SIGKILL):
+        raise AssertionError(f"child build failed:\n{done.stderr[-3000:]}")
+    return done.returncode, done.stdout

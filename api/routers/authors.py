@@ -8,8 +8,8 @@ from fastapi import Query
 
 from api import scholarly_queries as queries
 from api.deps import Reader
-from api.errors import not_found
-from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
+from api.errors import found
+from api.pagination import PageRequest, Paging, read_router
 from api.scholarly_responses import AuthorDetail, AuthorPage, VenueDetail, VenuePage
 
 router = read_router("authors")
@@ -18,19 +18,16 @@ TopK = Annotated[int, Query(ge=1, le=100, description="How many co-authors / ent
 PaperLimit = Annotated[int, Query(ge=1, le=500, description="How many papers, newest first")]
 
 
-def _browse(reader: Reader, query: str, q: str | None, limit: int, cursor: str | None) -> Any:
+def _browse(reader: Reader, query: str, q: str | None, paging: PageRequest) -> Any:
     needle = (q or "").strip().lower() or None
-    rows = reader.rows(query, q=needle, limit=limit + 1, **cursor_params(cursor))
-    return paged(rows, limit)
+    return paging.of(reader.rows(query, q=needle, **paging.params()))
 
 
 @router.get(
     "/authors", response_model=AuthorPage, summary="List (most papers first) or find authors"
 )
-def list_authors(
-    reader: Reader, q: NameQuery = None, limit: Limit = 20, cursor: CursorQuery = None
-) -> AuthorPage:
-    return AuthorPage.model_validate(_browse(reader, queries.AUTHORS_BROWSE, q, limit, cursor))
+def list_authors(reader: Reader, paging: Paging, q: NameQuery = None) -> AuthorPage:
+    return AuthorPage.model_validate(_browse(reader, queries.AUTHORS_BROWSE, q, paging))
 
 
 @router.get(
@@ -42,16 +39,12 @@ def get_author(
     author_id: str, reader: Reader, k: TopK = 10, limit: PaperLimit = 50
 ) -> AuthorDetail:
     row = reader.one(queries.AUTHOR_DETAIL, id=author_id, k=k, limit=limit)
-    if row is None:
-        raise not_found("author", author_id)
-    return AuthorDetail.model_validate(row)
+    return AuthorDetail.model_validate(found(row, "author", author_id))
 
 
 @router.get("/venues", response_model=VenuePage, summary="List (most papers first) or find venues")
-def list_venues(
-    reader: Reader, q: NameQuery = None, limit: Limit = 20, cursor: CursorQuery = None
-) -> VenuePage:
-    return VenuePage.model_validate(_browse(reader, queries.VENUES_BROWSE, q, limit, cursor))
+def list_venues(reader: Reader, paging: Paging, q: NameQuery = None) -> VenuePage:
+    return VenuePage.model_validate(_browse(reader, queries.VENUES_BROWSE, q, paging))
 
 
 @router.get(
@@ -61,6 +54,4 @@ def list_venues(
 )
 def get_venue(venue_id: str, reader: Reader, k: TopK = 10, limit: PaperLimit = 50) -> VenueDetail:
     row = reader.one(queries.VENUE_DETAIL, id=venue_id, k=k, limit=limit)
-    if row is None:
-        raise not_found("venue", venue_id)
-    return VenueDetail.model_validate(row)
+    return VenueDetail.model_validate(found(row, "venue", venue_id))

@@ -8,23 +8,20 @@ from __future__ import annotations
 
 from api import scholarly_queries as queries
 from api.deps import Reader
-from api.errors import not_found
-from api.pagination import CursorQuery, Limit, cursor_params, page, read_router
+from api.errors import found
+from api.pagination import PageRequest, Paging, read_router
 from api.scholarly_responses import CitationPage
 
 router = read_router("papers", prefix="/papers")
 
 
 def citation_page(
-    reader: Reader, paper_id: str, query: str, count: str, limit: int, cursor: str | None
+    reader: Reader, paper_id: str, query: str, count: str, paging: PageRequest
 ) -> CitationPage:
     """One page of ``query``'s papers (newest first) with the total from ``count``."""
-    params = cursor_params(cursor)
-    counts = reader.one(queries.PAPER_CITATION_COUNTS, id=paper_id)
-    if counts is None:
-        raise not_found("paper", paper_id)
-    rows = reader.rows(query, id=paper_id, limit=limit + 1, **params)
-    items, next_cursor = page(rows, limit, key="key")
+    params = paging.params()
+    counts = found(reader.one(queries.PAPER_CITATION_COUNTS, id=paper_id), "paper", paper_id)
+    items, next_cursor = paging.split(reader.rows(query, id=paper_id, **params))
     return CitationPage(
         id=paper_id,
         total=counts[count],
@@ -38,10 +35,8 @@ def citation_page(
     response_model=CitationPage,
     summary="Papers citing a paper, newest first",
 )
-def paper_citations(
-    paper_id: str, reader: Reader, limit: Limit = 20, cursor: CursorQuery = None
-) -> CitationPage:
-    return citation_page(reader, paper_id, queries.PAPER_CITATIONS, "citations", limit, cursor)
+def paper_citations(paper_id: str, reader: Reader, paging: Paging) -> CitationPage:
+    return citation_page(reader, paper_id, queries.PAPER_CITATIONS, "citations", paging)
 
 
 @router.get(
@@ -49,7 +44,5 @@ def paper_citations(
     response_model=CitationPage,
     summary="Papers a paper cites (stubs marked), newest first",
 )
-def paper_references(
-    paper_id: str, reader: Reader, limit: Limit = 20, cursor: CursorQuery = None
-) -> CitationPage:
-    return citation_page(reader, paper_id, queries.PAPER_REFERENCES, "references", limit, cursor)
+def paper_references(paper_id: str, reader: Reader, paging: Paging) -> CitationPage:
+    return citation_page(reader, paper_id, queries.PAPER_REFERENCES, "references", paging)

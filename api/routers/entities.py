@@ -8,9 +8,9 @@ from fastapi import Query
 
 from api import queries
 from api.deps import Reader
-from api.errors import not_found
-from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
-from api.params import EntityTypeParam
+from api.errors import found, not_found
+from api.pagination import Paging, read_router
+from api.params import TypeFilter
 from api.responses import EntityDetail, EntityPage, EntityPaperPage
 from api.routers.papers import lucene_terms
 from graph.schema import ENTITY_FULLTEXT
@@ -21,20 +21,19 @@ router = read_router("entities", prefix="/entities")
 @router.get("", response_model=EntityPage, summary="List (most mentioned first) or search entities")
 def list_entities(
     reader: Reader,
-    entity_type: Annotated[EntityTypeParam | None, Query(alias="type")] = None,
+    paging: Paging,
+    entity_type: TypeFilter = None,
     q: Annotated[
         str | None, Query(max_length=500, description="Full-text query on names and aliases")
     ] = None,
-    limit: Limit = 20,
-    cursor: CursorQuery = None,
 ) -> EntityPage:
     terms = lucene_terms(q or "")
-    params: dict[str, Any] = dict(type=entity_type, limit=limit + 1, **cursor_params(cursor))
+    params: dict[str, Any] = dict(type=entity_type, **paging.params())
     if terms:
         rows = reader.rows(queries.ENTITIES_SEARCH, q=terms, index=ENTITY_FULLTEXT, **params)
     else:
         rows = reader.rows(queries.ENTITIES_BROWSE, **params)
-    return EntityPage.model_validate(paged(rows, limit))
+    return EntityPage.model_validate(paging.of(rows))
 
 
 @router.get(
@@ -42,14 +41,11 @@ def list_entities(
     response_model=EntityPaperPage,
     summary="Papers mentioning an entity",
 )
-def entity_papers(
-    entity_id: str, reader: Reader, limit: Limit = 20, cursor: CursorQuery = None
-) -> EntityPaperPage:
-    params = cursor_params(cursor)
-    rows = reader.rows(queries.ENTITY_PAPERS, id=entity_id, limit=limit + 1, **params)
+def entity_papers(entity_id: str, reader: Reader, paging: Paging) -> EntityPaperPage:
+    rows = reader.rows(queries.ENTITY_PAPERS, id=entity_id, **paging.params())
     if not rows and reader.one(queries.ENTITY_EXISTS, id=entity_id) is None:
         raise not_found("entity", entity_id)
-    return EntityPaperPage.model_validate(paged(rows, limit))
+    return EntityPaperPage.model_validate(paging.of(rows))
 
 
 @router.get(
@@ -63,6 +59,4 @@ def get_entity(
     k: Annotated[int, Query(ge=1, le=100, description="How many co-occurring entities")] = 10,
 ) -> EntityDetail:
     row = reader.one(queries.ENTITY_DETAIL, id=entity_id, k=k)
-    if row is None:
-        raise not_found("entity", entity_id)
-    return EntityDetail.model_validate(row)
+    return EntityDetail.model_validate(found(row, "entity", entity_id))

@@ -11,8 +11,8 @@ from neo4j.exceptions import ClientError
 from api import queries
 from api.cache import cached_json
 from api.deps import Cache, Reader
-from api.errors import not_found, vector_index_unavailable
-from api.pagination import CursorQuery, Limit, cursor_params, paged, read_router
+from api.errors import found, vector_index_unavailable
+from api.pagination import Paging, read_router
 from api.params import EntityTypeParam
 from api.responses import (
     Evidence,
@@ -46,6 +46,7 @@ def lucene_terms(text: str) -> str:
 @router.get("", response_model=PaperPage, summary="List or full-text search papers")
 def list_papers(
     reader: Reader,
+    paging: Paging,
     q: Annotated[
         str | None, Query(max_length=500, description="Full-text query (title, abstract)")
     ] = None,
@@ -56,18 +57,14 @@ def list_papers(
         EntityTypeParam | None,
         Query(alias="type", description="Only papers mentioning an entity of this type"),
     ] = None,
-    limit: Limit = 20,
-    cursor: CursorQuery = None,
 ) -> PaperPage:
     terms = lucene_terms(q or "")
-    params: dict[str, Any] = dict(
-        entity=entity or None, type=entity_type, limit=limit + 1, **cursor_params(cursor)
-    )
+    params: dict[str, Any] = dict(entity=entity or None, type=entity_type, **paging.params())
     if terms:
         rows = reader.rows(queries.PAPERS_SEARCH, q=terms, index=PAPER_FULLTEXT, **params)
     else:
         rows = reader.rows(queries.PAPERS_BROWSE, **params)
-    return PaperPage.model_validate(paged(rows, limit))
+    return PaperPage.model_validate(paging.of(rows))
 
 
 def mention_evidence(abstract: str, mention: dict[str, Any]) -> list[Evidence]:
@@ -101,8 +98,7 @@ def similar(reader: GraphStore, paper_id: str, k: int) -> SimilarList:
         row = reader.one(queries.PAPER_SIMILAR, id=paper_id, k=k, index=PAPER_VECTOR)
     except ClientError as exc:  # the vector index does not exist yet
         raise vector_index_unavailable(exc) from exc
-    if row is None:
-        raise not_found("paper", paper_id)
+    row = found(row, "paper", paper_id)
     note = None if row["has_embedding"] else "this paper has no embedding yet: run `citegraph link`"
     return SimilarList(id=paper_id, items=row["similar"], note=note)
 
@@ -117,8 +113,7 @@ async def related_papers(paper_id: str, reader: Reader, cache: Cache, k: K = 10)
 def related(reader: GraphStore, paper_id: str, k: int) -> RelatedList:
     """The ``k`` papers sharing the most weight of entities, with the shared entities."""
     row = reader.one(queries.PAPER_RELATED, id=paper_id, k=k)
-    if row is None:
-        raise not_found("paper", paper_id)
+    row = found(row, "paper", paper_id)
     note = None if row["related"] else "no paper shares an entity with this one"
     return RelatedList(id=paper_id, items=row["related"], note=note)
 
@@ -128,8 +123,7 @@ def related(reader: GraphStore, paper_id: str, k: int) -> RelatedList:
 )
 def predicted_papers(paper_id: str, reader: Reader, k: K = 10) -> PredictedList:
     row = reader.one(queries.PAPER_PREDICTED, id=paper_id, k=k)
-    if row is None:
-        raise not_found("paper", paper_id)
+    row = found(row, "paper", paper_id)
     note = None
     if not row["trained"]:
         note = "the link predictor has not been trained yet: run `citegraph train`"
@@ -148,8 +142,7 @@ async def get_paper(paper_id: str, reader: Reader, cache: Cache) -> Response:
 def paper_detail(reader: GraphStore, paper_id: str) -> PaperDetail:
     """A paper with its entities and the evidence of each mention."""
     row = reader.one(queries.PAPER_DETAIL, id=paper_id)
-    if row is None:
-        raise not_found("paper", paper_id)
+    row = found(row, "paper", paper_id)
     paper = row["paper"]
     abstract = paper.get("abstract") or ""
     entities = [

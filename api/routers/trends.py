@@ -16,9 +16,9 @@ from fastapi import Query
 
 from api import scholarly_queries as queries
 from api.deps import Reader
-from api.errors import ApiError, not_found
-from api.pagination import CursorQuery, Limit, cursor_params, page, read_router
-from api.params import EntityTypeParam
+from api.errors import ApiError, found
+from api.pagination import Paging, read_router
+from api.params import TypeFilter
 from api.scholarly_responses import EntityTrend, RisingEntity, TrendPage, TrendYear
 from graph.store import GraphStore
 
@@ -34,16 +34,16 @@ def _check_years(since: int | None, until: int | None) -> None:
 
 def filled_years(rows: list[dict[str, Any]]) -> list[TrendYear]:
     """Papers per year from the first year to the last, zeros for the years between."""
-    found = {row["year"]: row for row in rows}
-    if not found:
+    by_year = {row["year"]: row for row in rows}
+    if not by_year:
         return []
     return [
         TrendYear(
             year=year,
-            papers=found[year]["papers"] if year in found else 0,
-            share=found[year]["papers"] / found[year]["all_papers"] if year in found else 0.0,
+            papers=by_year[year]["papers"] if year in by_year else 0,
+            share=by_year[year]["papers"] / by_year[year]["all_papers"] if year in by_year else 0.0,
         )
-        for year in range(min(found), max(found) + 1)
+        for year in range(min(by_year), max(by_year) + 1)
     ]
 
 
@@ -57,24 +57,21 @@ def entity_trend(
 ) -> EntityTrend:
     _check_years(since, until)
     row = reader.one(queries.ENTITY_TREND, id=entity_id, since=since, until=until)
-    if row is None:
-        raise not_found("entity", entity_id)
+    row = found(row, "entity", entity_id)
     return EntityTrend(**{**row, "years": filled_years(row["years"])})
 
 
 def _task_id(reader: GraphStore, task: str | None) -> str | None:
     if not task:
         return None
-    found = reader.one(queries.TASK_LOOKUP, task=task)
-    if found is None:
-        raise not_found("task", task)
-    return str(found["id"])
+    return str(found(reader.one(queries.TASK_LOOKUP, task=task), "task", task)["id"])
 
 
 @router.get("/trends", response_model=TrendPage, summary="Entities rising since a year")
 def rising_entities(
     reader: Reader,
-    entity_type: Annotated[EntityTypeParam | None, Query(alias="type")] = None,
+    paging: Paging,
+    entity_type: TypeFilter = None,
     task: Annotated[
         str | None, Query(max_length=500, description="Task entity id or name: papers on it")
     ] = None,
@@ -85,8 +82,6 @@ def rising_entities(
     min_papers: Annotated[
         int, Query(ge=1, le=10_000, description="least papers since `since`")
     ] = 2,
-    limit: Limit = 20,
-    cursor: CursorQuery = None,
 ) -> TrendPage:
     _check_years(since, until)
     task_id = _task_id(reader, task)
@@ -96,8 +91,7 @@ def rising_entities(
     params: dict[str, Any] = dict(
         type=entity_type, task=task_id, since=since, until=until, min_papers=min_papers
     )
-    rows = reader.rows(queries.TRENDS, limit=limit + 1, **params, **cursor_params(cursor))
-    items, next_cursor = page(rows, limit, key="key")
+    items, next_cursor = paging.split(reader.rows(queries.TRENDS, **params, **paging.params()))
     totals = items[0] if items else reader.one(queries.TREND_TOTALS, **params) or {}
     return TrendPage(
         since=since,

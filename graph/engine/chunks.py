@@ -59,6 +59,10 @@ def id_chunks(ids: Sequence[str], size: int) -> list[ChunkBounds]:
 
 # What the builder commits for one chunk: statements, each with its own ``$rows``.
 ChunkWrite = list[tuple[str, list[Row]]]
+# What a stage yields: each chunk with its write, in chunk order.
+ChunkWrites = Iterator[tuple[ChunkBounds, ChunkWrite]]
+Chunks = Sequence[ChunkBounds]
+Redirects = Mapping[str, Redirect]
 
 
 def pending_chunks(store: GraphStore, ids_query: str, size: int) -> list[ChunkBounds]:
@@ -138,18 +142,12 @@ class Engine(Protocol):
     """
 
     def extract(
-        self,
-        store: GraphStore,
-        chunks: Sequence[ChunkBounds],
-        redirects: Mapping[str, Redirect],
-        again: bool = False,
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]: ...
+        self, store: GraphStore, chunks: Chunks, redirects: Redirects, again: bool = False
+    ) -> ChunkWrites: ...
 
     def stale_chunks(self, store: GraphStore, size: int) -> list[ChunkBounds]: ...
 
-    def embed(
-        self, store: GraphStore, chunks: Sequence[ChunkBounds]
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]: ...
+    def embed(self, store: GraphStore, chunks: Chunks) -> ChunkWrites: ...
 
     def close(self) -> None: ...
 
@@ -163,12 +161,8 @@ class LocalEngine:
         self._corpus: CorpusTable | None = None  # this build's table, grown chunk by chunk
 
     def extract(
-        self,
-        store: GraphStore,
-        chunks: Sequence[ChunkBounds],
-        redirects: Mapping[str, Redirect],
-        again: bool = False,
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]:
+        self, store: GraphStore, chunks: Chunks, redirects: Redirects, again: bool = False
+    ) -> ChunkWrites:
         if not again:
             self._corpus = load_corpus_table(store, self.extractor)
         for chunk in chunks:
@@ -179,9 +173,7 @@ class LocalEngine:
             return []
         return id_chunks(stale_papers(store, self._corpus), size)
 
-    def embed(
-        self, store: GraphStore, chunks: Sequence[ChunkBounds]
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]:
+    def embed(self, store: GraphStore, chunks: Chunks) -> ChunkWrites:
         for chunk in chunks:
             yield chunk, embed_chunk(store, self.embedder, chunk)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import pickle
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -23,8 +23,10 @@ from pydantic import BaseModel
 from graph.corpus_pass import load_corpus_table, stale_papers
 from graph.engine.chunks import (
     ChunkBounds,
-    ChunkWrite,
+    Chunks,
+    ChunkWrites,
     MentionExtractor,
+    Redirects,
     TextEmbedder,
     embed_chunk,
     extract_chunk,
@@ -161,12 +163,8 @@ class RayEngine:
         return id_chunks(stale, size)
 
     def extract(
-        self,
-        store: GraphStore,
-        chunks: Sequence[ChunkBounds],
-        redirects: Mapping[str, Redirect],
-        again: bool = False,
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]:
+        self, store: GraphStore, chunks: Chunks, redirects: Redirects, again: bool = False
+    ) -> ChunkWrites:
         if not chunks:
             return
         self.start()
@@ -176,9 +174,7 @@ class RayEngine:
                      "redirects": dict(redirects)}
         yield from self._run(chunks, _ExtractActor, arguments, actors, {"num_cpus": 1})
 
-    def embed(
-        self, store: GraphStore, chunks: Sequence[ChunkBounds]
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]:
+    def embed(self, store: GraphStore, chunks: Chunks) -> ChunkWrites:
         if not chunks:
             return
         self.start()
@@ -190,12 +186,12 @@ class RayEngine:
 
     def _run(
         self,
-        chunks: Sequence[ChunkBounds],
+        chunks: Chunks,
         actor: type,
         arguments: dict[str, Any],
         actors: int,
         resources: dict[str, Any],
-    ) -> Iterator[tuple[ChunkBounds, ChunkWrite]]:
+    ) -> ChunkWrites:
         import ray
 
         by_json = {chunk.model_dump_json(): chunk for chunk in chunks}

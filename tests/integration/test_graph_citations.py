@@ -134,9 +134,8 @@ def test_one_work_from_two_sources_is_one_node(store: GraphStore, graph_embedder
 def test_delete_leaves_the_graph_a_rebuild_without_the_paper_would(
     store: GraphStore, graph_embedder: Embedder
 ) -> None:
-    corpus = papers(BASE) + [CITING, CITED]
     b = builder(store, graph_embedder)
-    b.build(corpus)
+    b.build(corpus := papers(BASE) + [CITING, CITED])
     result = b.delete(["p03", "openalex:W2", "no-such-paper"])
     assert result.deleted == ["p03", "doi:10.1/b"] and result.not_found == ["no-such-paper"]
     assert result.citers_repointed == 3
@@ -154,9 +153,8 @@ def test_delete_leaves_the_graph_a_rebuild_without_the_paper_would(
 def test_reingest_of_a_changed_record_equals_a_rebuild_with_it(
     store: GraphStore, graph_embedder: Embedder
 ) -> None:
-    corpus = papers(BASE) + [CITING, CITED]
     b = builder(store, graph_embedder)
-    b.build(corpus)
+    b.build(corpus := papers(BASE) + [CITING, CITED])
     changed = CITING.model_copy(
         update={
             "abstract": "We apply ResNet to image classification on ImageNet and report accuracy.",

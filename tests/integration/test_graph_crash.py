@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fault_builders import run_build_child
 from graph_builders import BASE, NEW, dump, papers, shared_embedder
 
 from graph.embeddings import Embedder, paper_text
@@ -23,23 +22,11 @@ def graph_embedder(tmp_path_factory: pytest.TempPathFactory) -> Embedder:
 
 
 CHILD = Path(__file__).resolve().parents[1] / "graph_builders.py"
-REPO = CHILD.parent.parent
 
 
 def _run_child(config: Path, crash_after: int | None) -> tuple[int, str]:
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    kill = [] if crash_after is None else [str(crash_after)]
-    done = subprocess.run(
-        [sys.executable, str(CHILD), str(config), *kill],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if done.returncode not in (0, -signal.SIGKILL):
-        raise AssertionError(f"child build failed:\n{done.stderr[-3000:]}")
-    return done.returncode, done.stdout
+    return run_build_child(CHILD, config, crash_after, env, timeout=300)
 
 
 @pytest.mark.neo4j

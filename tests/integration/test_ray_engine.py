@@ -15,6 +15,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from fault_builders import run_build_child
 from graph_builders import BASE, dump
 
 from graph.store import GraphStore
@@ -73,12 +74,7 @@ def test_ray_build_writes_exactly_the_local_graph(empty_db: dict[str, str], tmp_
 
 
 def _run_child(config: Path, crash_after: int | None) -> tuple[int, str]:
-    kill = [] if crash_after is None else [str(crash_after)]  # the child kills itself then
-    done = subprocess.run([sys.executable, str(CHILD), str(config), *kill], cwd=REPO,
-                          env=_env(), capture_output=True, text=True, timeout=600)
-    if done.returncode not in (0, -signal.SIGKILL):
-        raise AssertionError(f"child build failed:\n{done.stderr[-3000:]}")
-    return done.returncode, done.stdout
+    return run_build_child(CHILD, config, crash_after, _env(), timeout=600)
 
 
 @pytest.mark.neo4j

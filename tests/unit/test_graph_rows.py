@@ -35,37 +35,27 @@ def test_paper_hashes_tell_text_changes_from_metadata_changes() -> None:
 
 
 ABSTRACT = "We train BERT. Bert beats ELMo."
+
+
+def model_mention(start: int, text: str, canonical: str, sentence: int) -> Mention:
+    return Mention(
+        start=start,
+        end=start + len(text),
+        text=text,
+        type="MODEL",
+        canonical=canonical,
+        entity_id=f"model:{canonical.lower()}",
+        sentence=sentence,
+    )
+
+
 FOUND = PaperMentions(
     id="p",
     sentences=((0, 14), (15, 31)),
     mentions=(
-        Mention(
-            start=15,
-            end=19,
-            text="Bert",
-            type="MODEL",
-            canonical="BERT",
-            entity_id="model:bert",
-            sentence=1,
-        ),
-        Mention(
-            start=9,
-            end=13,
-            text="BERT",
-            type="MODEL",
-            canonical="BERT",
-            entity_id="model:bert",
-            sentence=0,
-        ),
-        Mention(
-            start=26,
-            end=30,
-            text="ELMo",
-            type="MODEL",
-            canonical="ELMo",
-            entity_id="model:elmo",
-            sentence=1,
-        ),
+        model_mention(15, "Bert", "BERT", sentence=1),
+        model_mention(9, "BERT", "BERT", sentence=0),
+        model_mention(26, "ELMo", "ELMo", sentence=1),
     ),
 )
 
