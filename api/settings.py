@@ -45,8 +45,10 @@ class Settings(BaseSettings):
     data_dir: Path = REPO_ROOT / "var"
     device: Literal["auto", "cpu", "cuda"] = "auto"
     # CITEGRAPH_EMBED_BACKEND: auto = torch on a CUDA GPU, else openvino; all but torch run
-    # on CPU; vectors are cached per backend
-    embed_backend: Literal["auto", "torch", "openvino", "onnx", "onnx-int8"] = "auto"
+    # on CPU; static = a model2vec model distilled locally from the packaged weights (256-d,
+    # far faster, lower quality). Vectors are cached and stored per backend: switching
+    # re-embeds every paper and re-creates the vector index for the backend's dimension
+    embed_backend: Literal["auto", "torch", "openvino", "onnx", "onnx-int8", "static"] = "auto"
 
     # Where extraction and embedding run (CITEGRAPH_ENGINE): ``local`` in the citegraph
     # process; ``ray`` in Ray Data actor pools on RAY_ADDRESS (``ray://host:10001``, ``auto``)

@@ -76,6 +76,8 @@ class SyntheticEmbedder:
         self.centres = rng.normal(size=(clusters, dim))
         self.centres /= np.linalg.norm(self.centres, axis=1, keepdims=True)
         self.noise = noise / np.sqrt(dim)
+        self.model_id = f"synthetic/{clusters}x{dim}/{noise:g}"
+        self.dimension = dim
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         rows = []

@@ -93,7 +93,7 @@ class GraphBuilder:
 
         ``relink_all`` recomputes every paper's links rather than only the stale ones.
         """
-        self.store.ensure_schema()
+        self.store.ensure_schema(self.engine.embedding_space().dimension)
         return self._run(papers, relink_all)
 
     def add(self, papers: Sequence[Paper]) -> BuildResult:
@@ -192,9 +192,13 @@ class GraphBuilder:
             self.progress("extract", chunk.size, total)
 
     def _embed(self) -> int:
-        """Embed every paper whose text changed since its last embedding."""
+        """Embed every paper whose text changed since its last embedding, or whose vector
+        another model made (the vector index follows the model's dimension)."""
+        space = self.engine.embedding_space()
+        self.store.ensure_vector_index(space.dimension)
         chunks = pending_chunks(
-            self.store, queries.PENDING_EMBEDDING_IDS, self.options.embed_chunk_size
+            self.store, queries.PENDING_EMBEDDING_IDS, self.options.embed_chunk_size,
+            model=space.model,
         )
         total = sum(chunk.size for chunk in chunks)
         for chunk, steps in self.engine.embed(self.store, chunks):

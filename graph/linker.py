@@ -63,15 +63,33 @@ def _ids(rows: list[Row]) -> list[str]:
     return sorted(row["id"] for row in rows)
 
 
+class MixedEmbeddingsError(ValueError):
+    """Stored vectors come from more than one embedding model (a switch of backend that has
+    not finished re-embedding): similarity between them means nothing."""
+
+
 def load_embeddings(store: GraphStore) -> tuple[list[str], np.ndarray, list[str]]:
     """Every embedded paper's id (sorted), its vector (float32 rows, as stored) and the ids
-    marked similar-dirty, read page by page so only one page is ever held as Python lists."""
+    marked similar-dirty, read page by page so only one page is ever held as Python lists.
+    Raises :class:`MixedEmbeddingsError` when two models made the stored vectors."""
     ids: list[str] = []
     changed: list[str] = []
     pages: list[np.ndarray] = []
+    models: dict[tuple[str | None, int], int] = {}  # (model, length) -> papers
     after = ""
     while True:
         rows = store.read(queries.PAPER_EMBEDDINGS_PAGE, after=after, limit=EMBEDDING_PAGE)
+        for row in rows:
+            key = (row["model"], len(row["embedding"]))
+            models[key] = models.get(key, 0) + 1
+        if len(models) > 1:
+            found = ", ".join(f"{n} papers by {m or 'an unnamed model'} ({d}-d)"
+                              for (m, d), n in sorted(models.items(), key=str))
+            raise MixedEmbeddingsError(
+                f"the stored paper vectors come from more than one embedding model ({found}): "
+                "run `citegraph build` (or `ingest`) to finish embedding with the configured "
+                "backend before linking"
+            )
         if rows:
             ids.extend(row["id"] for row in rows)
             changed.extend(row["id"] for row in rows if row["dirty"])

@@ -23,7 +23,6 @@ from graph.schema import (
     AUTHOR_ID_CONSTRAINT,
     AUTHORED,
     CITES,
-    EMBEDDING_DIM,
     ENTITY,
     ENTITY_FULLTEXT,
     ENTITY_ID_CONSTRAINT,
@@ -54,15 +53,29 @@ SCHEMA = (
     f"CREATE CONSTRAINT {VENUE_ID_CONSTRAINT} IF NOT EXISTS FOR (v:{VENUE}) REQUIRE v.id IS UNIQUE",
     f"CREATE INDEX {PAPER_YEAR_INDEX} IF NOT EXISTS FOR (p:{PAPER}) ON (p.year)",
     f"CREATE INDEX {PAPER_DOI_INDEX} IF NOT EXISTS FOR (p:{PAPER}) ON (p.doi)",
-    f"CREATE VECTOR INDEX {PAPER_VECTOR} IF NOT EXISTS FOR (p:{PAPER}) ON p.{PAPER_EMBEDDING} "
-    f"OPTIONS {{indexConfig: {{`vector.dimensions`: {EMBEDDING_DIM}, "
-    "`vector.similarity_function`: 'cosine'}}",
     f"CREATE FULLTEXT INDEX {PAPER_FULLTEXT} IF NOT EXISTS "
     f"FOR (p:{PAPER}) ON EACH [p.title, p.abstract]",
     f"CREATE FULLTEXT INDEX {ENTITY_FULLTEXT} IF NOT EXISTS "
     f"FOR (e:{ENTITY}) ON EACH [e.name, e.aliases]",
 )
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
+
+
+def create_paper_vector_index(dimension: int) -> str:
+    """The vector index of abstract embeddings, for vectors of ``dimension`` (the embedding
+    backend's; index options cannot be parameters)."""
+    return (
+        f"CREATE VECTOR INDEX {PAPER_VECTOR} IF NOT EXISTS FOR (p:{PAPER}) ON p.{PAPER_EMBEDDING} "
+        f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dimension)}, "
+        "`vector.similarity_function`: 'cosine'}}"
+    )
+
+
+PAPER_VECTOR_DIMENSION = f"""
+SHOW VECTOR INDEXES YIELD name, options WHERE name = '{PAPER_VECTOR}'
+RETURN options.indexConfig['vector.dimensions'] AS dimension
+"""
+DROP_PAPER_VECTOR_INDEX = f"DROP INDEX {PAPER_VECTOR} IF EXISTS"
 DELETE_ALL_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
 
 # --- papers and citations -------------------------------------------------------------------
@@ -217,9 +230,10 @@ DELETE v
 NOT_STUB = f"NOT coalesce(p.{PAPER_STUB}, false)"
 
 
-def _pending(done_hash: str) -> tuple[str, str]:
-    """The id-page and text-chunk queries of papers whose ``done_hash`` is not their text's."""
-    pending = f"({NOT_STUB} AND (p.{done_hash} IS NULL OR p.{done_hash} <> p.text_hash))"
+def _pending(stale: str) -> tuple[str, str]:
+    """The id-page and text-chunk queries of the papers (stubs aside) for which ``stale``
+    holds."""
+    pending = f"({NOT_STUB} AND ({stale}))"
     ids = f"""
 MATCH (p:{PAPER}) WHERE p.id > $after AND {pending}
 RETURN p.id AS id ORDER BY p.id LIMIT $limit
@@ -231,7 +245,11 @@ RETURN p.id AS id, p.title AS title, p.abstract AS abstract, p.text_hash AS hash
     return ids, texts
 
 
-PENDING_EXTRACTION_IDS, PENDING_EXTRACTION_TEXTS = _pending("extracted_hash")
+def _older_than_text(done_hash: str) -> str:
+    return f"p.{done_hash} IS NULL OR p.{done_hash} <> p.text_hash"
+
+
+PENDING_EXTRACTION_IDS, PENDING_EXTRACTION_TEXTS = _pending(_older_than_text("extracted_hash"))
 # Corpus-level evidence of each paper (``extract.corpus``): what it defines and uses, as JSON,
 # and the corpus decisions its mentions were written with.
 WRITE_CORPUS_EVIDENCE = f"""
@@ -340,17 +358,24 @@ CREATE (p)-[:{SHARES_ENTITIES} {{weight: row.weight[i], shared: row.shared[i],
 """
 
 # --- embeddings and similarity links --------------------------------------------------------
-PENDING_EMBEDDING_IDS, PENDING_EMBEDDING_TEXTS = _pending("embedding_hash")
+# A vector is stale when its text changed or another model made it (``$model``: the
+# embedder's ``model_id``), so switching the embedding backend re-embeds every paper.
+PENDING_EMBEDDING_IDS, PENDING_EMBEDDING_TEXTS = _pending(
+    _older_than_text("embedding_hash")
+    + " OR p.embedding_model IS NULL OR p.embedding_model <> $model"
+)
 WRITE_EMBEDDINGS = f"""
 UNWIND $rows AS row
 MATCH (p:{PAPER} {{id: row.id}})
-SET p.{PAPER_EMBEDDING} = row.embedding, p.embedding_hash = row.hash, p.similar_dirty = true
+SET p.{PAPER_EMBEDDING} = row.embedding, p.embedding_hash = row.hash,
+    p.embedding_model = row.model, p.similar_dirty = true
 """
 COUNT_SIMILAR_DIRTY = f"MATCH (p:{PAPER} {{similar_dirty: true}}) RETURN count(p) AS n"
 # in pages of ids (``$after``: the last id of the previous page), straight into one array
 PAPER_EMBEDDINGS_PAGE = f"""
 MATCH (p:{PAPER}) WHERE p.id > $after AND p.{PAPER_EMBEDDING} IS NOT NULL
-RETURN p.id AS id, p.{PAPER_EMBEDDING} AS embedding, coalesce(p.similar_dirty, false) AS dirty
+RETURN p.id AS id, p.{PAPER_EMBEDDING} AS embedding, coalesce(p.similar_dirty, false) AS dirty,
+       p.embedding_model AS model
 ORDER BY p.id LIMIT $limit
 """
 SIMILAR_LINKS = f"""

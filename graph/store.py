@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -18,6 +19,9 @@ from neo4j.exceptions import (
 )
 
 from graph import queries
+from graph.schema import EMBEDDING_DIM
+
+log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
 # one write transaction: statements, each run over its own ``$rows``
@@ -150,11 +154,30 @@ class GraphStore:
         except (*CONNECTION_ERRORS, Neo4jError, ValueError) as error:  # ValueError: DNS
             raise unreachable(self.uri, error) from error
 
-    def ensure_schema(self) -> None:
-        """Create every constraint and index (``IF NOT EXISTS``) and wait until they are online."""
+    def ensure_schema(self, embedding_dim: int = EMBEDDING_DIM) -> None:
+        """Create every constraint and index (``IF NOT EXISTS``) and wait until they are online;
+        the paper vector index for vectors of ``embedding_dim``."""
         for statement in queries.SCHEMA:
             self.execute(statement)
+        self.ensure_vector_index(embedding_dim)
+
+    def ensure_vector_index(self, dimension: int) -> bool:
+        """Make the paper vector index index vectors of ``dimension``: created when missing,
+        dropped and created again when it was made for another length (another embedding
+        backend). True when it was replaced; waits until it is online."""
+        found = self.read(queries.PAPER_VECTOR_DIMENSION)
+        replaced = bool(found) and found[0]["dimension"] != dimension
+        if replaced:
+            log.warning(
+                "the paper vector index was made for %s-d vectors; re-creating it for %s-d "
+                "(the embedding backend changed: every paper is embedded again)",
+                found[0]["dimension"], dimension,
+            )
+            self.execute(queries.DROP_PAPER_VECTOR_INDEX)
+        if replaced or not found:
+            self.execute(queries.create_paper_vector_index(dimension))
         self.execute(queries.AWAIT_INDEXES)
+        return replaced
 
     def clear(self, chunk: int = 1_000) -> None:
         """Delete every node and relationship (schema stays), in chunks.

@@ -47,8 +47,11 @@ def planted_features(
 class PlantedEmbedder:
     """Embeds a planted paper by its index (from its ``Paper N`` title), for graph builds."""
 
+    model_id = "test/planted"
+
     def __init__(self, features: np.ndarray) -> None:
         self.features = features
+        self.dimension = int(features.shape[1])
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return np.stack([self.features[int(text.split("\n")[0].split()[-1])] for text in texts])

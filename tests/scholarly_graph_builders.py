@@ -130,6 +130,9 @@ def planted_vectors(seed: int = 0) -> dict[str, np.ndarray]:
 class TitleEmbedder:
     """Embeds a paper's text as the planted vector of its title."""
 
+    model_id = "test/title"
+    dimension = EMBEDDING_DIM
+
     def __init__(self, vectors: dict[str, np.ndarray]) -> None:
         by_title = {PAPERS[pid][3]: v for pid, v in vectors.items()}
         self.by_text = {

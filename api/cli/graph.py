@@ -199,11 +199,14 @@ def link(
     ] = False,
 ) -> None:
     """Bring entity counts and SHARES_ENTITIES / SIMILAR_TO links up to date."""
-    from graph.linker import Linker
+    from graph.linker import Linker, MixedEmbeddingsError
 
     settings = settings_of(ctx)
     with open_store(settings) as store:
-        result = Linker(store, wiring.link_options(settings)).run(everything=everything)
+        try:
+            result = Linker(store, wiring.link_options(settings)).run(everything=everything)
+        except MixedEmbeddingsError as error:
+            raise fail(str(error)) from error
     out.print(
         f"relinked {result.shared_papers} papers by shared entities "
         f"({result.shared_links} links), "

@@ -9,7 +9,7 @@ process works on it. The result of a chunk is what the builder writes in one tra
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -33,7 +33,30 @@ class MentionExtractor(Protocol):
 
 
 class TextEmbedder(Protocol):
+    """Vectors of texts; ``model_id`` names the model and every setting that changes them,
+    ``dimension`` is their length."""
+
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
     def embed(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+class EmbeddingSpace(BaseModel):
+    """Which vectors a build writes: ``model`` (an embedder's ``model_id``, stored on each
+    paper beside its vector) and their ``dimension`` (the vector index's)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str
+    dimension: int
+
+    @classmethod
+    def of(cls, embedder: TextEmbedder) -> EmbeddingSpace:
+        return cls(model=embedder.model_id, dimension=embedder.dimension)
 
 
 class ChunkBounds(BaseModel):
@@ -65,8 +88,11 @@ Chunks = Sequence[ChunkBounds]
 Redirects = Mapping[str, Redirect]
 
 
-def pending_chunks(store: GraphStore, ids_query: str, size: int) -> list[ChunkBounds]:
-    """The pending papers of ``ids_query`` cut into chunks of ``size`` ids, in id order."""
+def pending_chunks(
+    store: GraphStore, ids_query: str, size: int, **params: Any
+) -> list[ChunkBounds]:
+    """The pending papers of ``ids_query`` (with ``params``) cut into chunks of ``size`` ids,
+    in id order."""
     chunks: list[ChunkBounds] = []
     current: list[str] = []
 
@@ -77,7 +103,7 @@ def pending_chunks(store: GraphStore, ids_query: str, size: int) -> list[ChunkBo
 
     after = ""  # every paper id is a non-empty string
     while True:
-        rows = store.read(ids_query, after=after, limit=ID_PAGE)
+        rows = store.read(ids_query, after=after, limit=ID_PAGE, **params)
         for row in rows:
             current.append(row["id"])
             if len(current) == size:
@@ -121,13 +147,17 @@ def extract_chunk(
 
 
 def embed_chunk(store: GraphStore, embedder: TextEmbedder, chunk: ChunkBounds) -> ChunkWrite:
-    """Read the chunk's texts and embed them; the transaction that stores the vectors."""
-    found = store.read(queries.PENDING_EMBEDDING_TEXTS, first=chunk.first, last=chunk.last)
+    """Read the chunk's texts still without a vector of this embedder's model and embed them;
+    the transaction that stores the vectors, each with the model that made it."""
+    model = embedder.model_id
+    found = store.read(
+        queries.PENDING_EMBEDDING_TEXTS, first=chunk.first, last=chunk.last, model=model
+    )
     if not found:
         return [(queries.WRITE_EMBEDDINGS, [])]
     vectors = embedder.embed([paper_text(r["title"] or "", r["abstract"] or "") for r in found])
     rows = [
-        {"id": r["id"], "hash": r["hash"], "embedding": vectors[i].tolist()}
+        {"id": r["id"], "hash": r["hash"], "embedding": vectors[i].tolist(), "model": model}
         for i, r in enumerate(found)
     ]
     return [(queries.WRITE_EMBEDDINGS, rows)]
@@ -148,6 +178,8 @@ class Engine(Protocol):
     def stale_chunks(self, store: GraphStore, size: int) -> list[ChunkBounds]: ...
 
     def embed(self, store: GraphStore, chunks: Chunks) -> ChunkWrites: ...
+
+    def embedding_space(self) -> EmbeddingSpace: ...
 
     def close(self) -> None: ...
 
@@ -176,6 +208,9 @@ class LocalEngine:
     def embed(self, store: GraphStore, chunks: Chunks) -> ChunkWrites:
         for chunk in chunks:
             yield chunk, embed_chunk(store, self.embedder, chunk)
+
+    def embedding_space(self) -> EmbeddingSpace:
+        return EmbeddingSpace.of(self.embedder)
 
     def close(self) -> None:
         """Close the embedder (its vector cache) when it has a ``close``."""

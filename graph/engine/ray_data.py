@@ -25,6 +25,7 @@ from graph.engine.chunks import (
     ChunkBounds,
     Chunks,
     ChunkWrites,
+    EmbeddingSpace,
     MentionExtractor,
     Redirects,
     TextEmbedder,
@@ -152,6 +153,16 @@ class RayEngine:
 
         resources = ray.cluster_resources()
         return max(1, int(resources.get("CPU", 1))), int(resources.get("GPU", 0))
+
+    def embedding_space(self) -> EmbeddingSpace:
+        """The actors' model and vector length, from an embedder made here (no model loads)."""
+        embedder = self.make_embedder()
+        try:
+            return EmbeddingSpace.of(embedder)
+        finally:
+            close = getattr(embedder, "close", None)
+            if close is not None:
+                close()
 
     def stale_chunks(self, store: GraphStore, size: int) -> list[ChunkBounds]:
         """The corpus pass's stale papers, found by a Ray task (it loads an extractor)."""

@@ -28,6 +28,9 @@ PAPERS = [
 class LengthEmbedder:
     """A deterministic embedder (the test is about mentions, not similarity)."""
 
+    model_id = "test/length"
+    dimension = 384
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), 384), dtype=np.float32)
         for row, text in enumerate(texts):

@@ -40,6 +40,9 @@ OPTIONS = BuildOptions(similar_min_score=0.0, shared_top_k=3, similar_top_k=3,
 class WordEmbedder:
     """Hashed bag of words: the same text always gets the same unit vector, in any thread."""
 
+    model_id = "test/words"
+    dimension = EMBEDDING_DIM
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         vectors = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         for row, text in enumerate(texts):
