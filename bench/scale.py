@@ -38,6 +38,19 @@ def cpu_model() -> str:
     return platform.processor()
 
 
+SPEED_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
+
+
+def cpu_flags() -> str:
+    """The flags of this CPU that decide embedding speed (bf16/AMX for OpenVINO, VNNI for int8)."""
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("flags"):
+            have = set(line.split(":", 1)[1].split())
+            found = [flag for flag in SPEED_FLAGS if flag in have]
+            return ", ".join(found) if found else "none of " + ", ".join(SPEED_FLAGS)
+    return "unknown"
+
+
 def load(runs: Path, name: str) -> dict | list | None:
     path = runs / f"{name}.json"
     return json.loads(path.read_text()) if path.exists() else None
@@ -71,6 +84,8 @@ def build_table(local: dict | None, ray: dict | None) -> list[str]:
             mb(run["peak_rss_mb"].get(label, 0)) for run in runs) + " |")
     lines.append("| peak RSS, all processes together | "
                  + " | ".join(mb(run["peak_rss_total_mb"]) for run in runs) + " |")
+    lines.append("| load average before | " + " | ".join(
+        ", ".join(f"{x:.1f}" for x in run.get("load_avg_before", ())) for run in runs) + " |")
     lines.append("| load average after | " + " | ".join(
         ", ".join(f"{x:.1f}" for x in run["load_avg_after"]) for run in runs) + " |")
     if local and ray:
@@ -182,8 +197,10 @@ def main() -> None:
     header = [
         "## Scaling out: Ray engine, memory, kNN",
         "",
-        f"Machine: {cpu_model()}, {first['cpu_count'] if first else '?'} cores, shared with other "
-        "jobs (load averages given; times are upper bounds). Commands in `bench/scale.py`.",
+        f"Machine: {cpu_model()} ({cpu_flags()}), {first['cpu_count'] if first else '?'} "
+        f"cores; runs of {first['date'] if first else '?'}, one at a time (load averages "
+        "given). Embedding with the default backend (OpenVINO, bf16 on this CPU). Commands in "
+        "`bench/scale.py`.",
         "",
     ]
     body = header + build_table(local, ray) + [""]

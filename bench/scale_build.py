@@ -143,6 +143,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
+    load_before = os.getloadavg()
     port = free_port()
     server = LocalNeo4j(args.data_dir / "neo4j", port=port, password=PASSWORD, heap="1g",
                         pagecache="512m")
@@ -157,6 +158,7 @@ def main() -> None:
     result["cpu"] = platform.processor() or platform.machine()
     result["cpu_count"] = os.cpu_count()
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    result["load_avg_before"] = load_before
     result["load_avg_after"] = os.getloadavg()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
