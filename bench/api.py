@@ -1,10 +1,18 @@
 """API load benchmark: requests/second and p50/p99 latency at 1, 10 and 100 concurrent clients.
 
-Starts the API with uvicorn on loopback against the configured Neo4j (which must hold the seed
-corpus: ``citegraph ingest`` it first), drives it with ``wrk`` (Debian package ``wrk``), and
-writes the median of several runs to BENCHMARKS.md between the ``bench:api`` markers.
+Starts the API with uvicorn on loopback against the configured Neo4j (which must hold a graph:
+``citegraph ingest ../shared/seeds`` or any build), drives it with ``wrk`` (Debian package
+``wrk``), and writes the median of several runs to BENCHMARKS.md between the ``bench:api``
+markers (``--section`` names another).
 
     .venv/bin/python bench/api.py [--workers 2] [--duration 5] [--runs 3]
+    .venv/bin/python bench/api.py --bolt --no-cached --section api-real25k --label "..."
+
+``--bolt``: beside each uncached API run, the Cypher that endpoint sends, with the same
+parameters, straight over Bolt from as many threads of one Python process as the API has
+clients (notifications off): the ratio says how much of what Neo4j and the driver can do the
+API keeps. ``/search`` is compared with its vector query on embeddings computed beforehand
+(the API embeds each distinct query as it comes).
 """
 
 from __future__ import annotations
@@ -13,23 +21,33 @@ import argparse
 import datetime as dt
 import json
 import os
+import platform
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from api import wiring  # noqa: E402
+from neo4j import GraphDatabase, RoutingControl  # noqa: E402
+
+from api import queries, wiring  # noqa: E402
 from api.settings import REPO_ROOT, Settings  # noqa: E402
+from graph.schema import PAPER_VECTOR, RELATIONSHIP_TYPES  # noqa: E402
+
+# One request's Cypher: (query, parameters) in the order the endpoint sends them
+Statements = list[tuple[str, dict[str, Any]]]
+SPEED_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
 
 CONCURRENCY = (1, 10, 100)
 # wrk script: cycle through the paths file; {unique} makes every search query new (no cache hit)
@@ -45,22 +63,120 @@ end
 """
 
 
-def endpoint_paths(settings: Settings) -> dict[str, list[str]]:
-    """Request paths per benchmarked endpoint, over every paper of the graph."""
+def machine() -> str:
+    """CPU model and the flags that decide speed, cores."""
+    model, flags = platform.processor(), set()
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+        elif line.startswith("flags"):
+            flags = set(line.split(":", 1)[1].split())
+    found = ", ".join(flag for flag in SPEED_FLAGS if flag in flags) or "no AVX2"
+    return f"{model} ({found}), {os.cpu_count()} cores"
+
+
+def endpoint_work(
+    settings: Settings, search_vectors: int
+) -> tuple[dict[str, list[str]], dict[str, list[Statements]]]:
+    """Request paths per endpoint over every paper (and entity) of the graph, and for each the
+    Cypher statements the endpoint sends (``/search``: on ``search_vectors`` titles embedded
+    here beforehand)."""
     with wiring.graph_store(settings) as store:
-        rows = store.read("MATCH (p:Paper) RETURN p.id AS id, p.title AS title ORDER BY id")
+        rows = store.read(
+            "MATCH (p:Paper) WHERE NOT coalesce(p.stub, false) "
+            "RETURN p.id AS id, p.title AS title ORDER BY id"
+        )
+        entities = [r["id"] for r in store.read("MATCH (e:Entity) RETURN e.id AS id ORDER BY id")]
     if not rows:
         sys.exit(
             "the graph is empty: ingest the seed corpus first (citegraph ingest ../shared/seeds)"
         )
     quote = urllib.parse.quote
-    return {
-        "/papers/{id}": [f"/papers/{quote(r['id'], safe='')}" for r in rows],
-        "/papers/{id}/similar": [f"/papers/{quote(r['id'], safe='')}/similar?k=10" for r in rows],
-        "/search": [
-            f"/search?k=10&q={quote(' '.join((r['title'] or 'graph').split()[:6]))}+{{unique}}"
-            for r in rows
+    ids = [r["id"] for r in rows]
+    titles = [" ".join((r["title"] or "graph").split()[:6]) for r in rows]
+    paths = {
+        "/papers/{id}": [f"/papers/{quote(i, safe='')}" for i in ids],
+        "/papers/{id}/similar": [f"/papers/{quote(i, safe='')}/similar?k=10" for i in ids],
+        "/papers/{id}/related": [f"/papers/{quote(i, safe='')}/related?k=10" for i in ids],
+        "/graph/subgraph": [f"/graph/subgraph?paper={quote(i, safe='')}" for i in ids],
+        "/entities/{id}": [f"/entities/{quote(e, safe='')}" for e in entities],
+        "/search": [f"/search?k=10&q={quote(t)}+{{unique}}" for t in titles],
+    }
+    hop = {"entity_ids": [], "rel_types": list(RELATIONSHIP_TYPES), "limit": 400}
+    statements: dict[str, list[Statements]] = {
+        "/papers/{id}": [[(queries.PAPER_DETAIL, {"id": i})] for i in ids],
+        "/papers/{id}/similar": [
+            [(queries.PAPER_SIMILAR, {"id": i, "k": 10, "index": PAPER_VECTOR})] for i in ids
         ],
+        "/papers/{id}/related": [[(queries.PAPER_RELATED, {"id": i, "k": 10})] for i in ids],
+        "/graph/subgraph": [
+            [
+                (queries.SUBGRAPH_START, {"paper_ids": [i], "entity_ids": []}),
+                (queries.SUBGRAPH_HOP, {"paper_ids": [i], **hop}),
+            ]
+            for i in ids
+        ],
+        "/entities/{id}": [[(queries.ENTITY_DETAIL, {"id": e, "k": 10})] for e in entities],
+    }
+    if search_vectors:
+        embedder = wiring.query_embedder(settings)
+        vectors = [embedder.embed([t])[0].tolist() for t in titles[:search_vectors]]
+        statements["/search"] = [
+            [(queries.SEMANTIC_SEARCH, {"index": PAPER_VECTOR, "k": 10, "embedding": v})]
+            for v in vectors
+        ]
+    return paths, statements
+
+
+def run_bolt(
+    settings: Settings, work: list[Statements], threads: int, duration: float
+) -> dict[str, float]:
+    """``threads`` threads of this process sending ``work`` round-robin straight over Bolt
+    for ``duration`` seconds: requests (all of one request's statements) per second, p50/p99."""
+    driver = GraphDatabase.driver(
+        settings.bolt_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        notifications_min_severity="OFF",
+        max_connection_pool_size=max(threads, 10),
+    )
+    counter = iter(range(10**12))
+
+    def clients(count: int, seconds: float) -> tuple[list[float], float]:
+        latencies: list[float] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def client() -> None:
+            mine = []
+            while time.perf_counter() < deadline:
+                request = work[next(counter) % len(work)]
+                started = time.perf_counter()
+                for query, params in request:
+                    driver.execute_query(
+                        query, params, database_=settings.neo4j_database,
+                        routing_=RoutingControl.READ,
+                    )
+                mine.append(time.perf_counter() - started)
+            with lock:
+                latencies.extend(mine)
+
+        clock = time.perf_counter()
+        workers = [threading.Thread(target=client) for _ in range(count)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        return sorted(latencies), time.perf_counter() - clock
+
+    try:
+        clients(min(threads, 2), 1.0)  # warm-up: connections open, plans cached
+        latencies, elapsed = clients(threads, duration)
+    finally:
+        driver.close()
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": 1000 * latencies[len(latencies) // 2],
+        "p99": 1000 * latencies[int(len(latencies) * 0.99)],
     }
 
 
@@ -148,25 +264,55 @@ def _latency(out: str, percentile: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def write_section(table: str, command: str) -> None:
-    benchmarks_md.write_section("api", f"{table}\n\nCommand: `{command}`")
+def write_section(section: str, table: str, command: str) -> None:
+    benchmarks_md.write_section(section, f"{table}\n\nCommand: `{command}`")
 
 
-def measure(base: str, paths: dict[str, list[str]], runs: int, duration: int) -> list[str]:
-    """Table rows for each endpoint at each concurrency (median of ``runs``)."""
+def measure(
+    base: str,
+    paths: dict[str, list[str]],
+    args: argparse.Namespace,
+    bolt: tuple[Settings, dict[str, list[Statements]]] | None = None,
+) -> list[dict[str, Any]]:
+    """One row for each endpoint at each concurrency (median of ``args.runs``), with the raw
+    Bolt runs beside it when ``bolt`` is given."""
     rows = []
     for endpoint, endpoint_paths_ in paths.items():
         warm_up(base, endpoint_paths_[:8])
         run_wrk(base, endpoint_paths_, 10, 2)  # warm-up: caches and JIT warm
         for connections in CONCURRENCY:
-            results = [run_wrk(base, endpoint_paths_, connections, duration) for _ in range(runs)]
-            median = {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p99")}
-            print(json.dumps({"endpoint": endpoint, "clients": connections, **median}), flush=True)
-            rows.append(
-                f"{endpoint}|{connections}|{median['rps']:.0f}|{median['p50']:.1f}|"
-                f"{median['p99']:.1f}"
-            )
+            results = [
+                run_wrk(base, endpoint_paths_, connections, args.duration)
+                for _ in range(args.runs)
+            ]
+            row: dict[str, Any] = {"endpoint": endpoint, "clients": connections}
+            row |= {k: statistics.median(r[k] for r in results) for k in ("rps", "p50", "p99")}
+            if bolt and endpoint in bolt[1]:
+                raw = [
+                    run_bolt(bolt[0], bolt[1][endpoint], connections, args.duration)
+                    for _ in range(args.runs)
+                ]
+                row |= {
+                    f"bolt_{k}": statistics.median(r[k] for r in raw) for k in ("rps", "p50")
+                }
+            print(json.dumps(row), flush=True)
+            rows.append(row)
     return rows
+
+
+def table_rows(rows: list[dict[str, Any]], label: str, bolt: bool) -> list[str]:
+    lines = []
+    for row in rows:
+        cells = [f"`{row['endpoint']}`", label, str(row["clients"]), f"{row['rps']:.0f}",
+                 f"{row['p50']:.1f}", f"{row['p99']:.1f}"]
+        if bolt:
+            if "bolt_rps" in row:
+                cells += [f"{row['bolt_rps']:.0f}", f"{row['bolt_p50']:.1f}",
+                          f"**{row['rps'] / row['bolt_rps']:.2f}**"]
+            else:
+                cells += ["-", "-", "-"]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def main() -> None:
@@ -175,48 +321,64 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds per run")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--bolt", action="store_true", help="raw Bolt beside each endpoint")
+    parser.add_argument("--no-cached", action="store_true", help="skip the response-cache pass")
+    parser.add_argument("--section", default="api", help="BENCHMARKS.md section to write")
+    parser.add_argument("--label", default="", help="what graph this is, for the text")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     settings = Settings()
-    paths = endpoint_paths(settings)
+    paths, statements = endpoint_work(settings, search_vectors=200 if args.bolt else 0)
+    if not args.bolt:  # the seed-graph table keeps its three endpoints
+        paths = {k: v for k, v in paths.items() if k in ("/papers/{id}", "/papers/{id}/similar",
+                                                         "/search")}
     base = f"http://127.0.0.1:{args.port}"
     cached = {k: v for k, v in paths.items() if k != "/search"}  # /search is never cached
+    passes = [(0.0, paths)] + ([] if args.no_cached else [(settings.api_cache_ttl_s, cached)])
     table = []
-    for ttl, config_paths in ((0.0, paths), (settings.api_cache_ttl_s, cached)):
+    for ttl, config_paths in passes:
         api = start_api(
             settings.model_copy(update={"api_cache_ttl_s": ttl}), args.port, args.workers
         )
         try:
-            label = f"cache {ttl:g} s" if ttl else "no cache"
-            table += [
-                f"| `{row.split('|')[0]}` | {label} | " + " | ".join(row.split("|")[1:]) + " |"
-                for row in measure(base, config_paths, args.runs, args.duration)
-            ]
+            bolt = (settings, statements) if args.bolt and not ttl else None
+            rows = measure(base, config_paths, args, bolt)
+            table += table_rows(rows, f"cache {ttl:g} s" if ttl else "no cache", args.bolt)
         finally:
             api.terminate()
             api.wait(timeout=30)
+    header = "| endpoint | cache | clients | req/s | p50 ms | p99 ms |"
+    rule = "|---|---|---:|---:|---:|---:|"
+    if args.bolt:
+        header += " raw Bolt q/s | raw Bolt p50 ms | API / Bolt |"
+        rule += "---:|---:|---:|"
+    graph = args.label or f"{len(paths['/papers/{id}'])} seed papers"
+    title = "## API (`bench/api.py`)" if args.section == "api" else f"## API on {graph}"
     text = "\n".join(
         [
-            "## API (`bench/api.py`)",
+            title,
             "",
-            f"{len(paths['/papers/{id}'])} seed papers; uvicorn (httptools, uvloop) with "
-            f"{args.workers} workers, wrk on loopback, median of {args.runs} runs of "
-            f"{args.duration} s; machine: 2 cores, 24 GiB, shared with Neo4j and other jobs "
-            f"(load average {os.getloadavg()[0]:.1f} at the end); {dt.date.today().isoformat()}. "
+            f"{graph}; uvicorn (httptools, uvloop) with {args.workers} workers, wrk on "
+            f"loopback, median of {args.runs} runs of {args.duration} s; machine: "
+            f"{machine()}, 24 GiB, shared by the API, Neo4j and the clients (load average "
+            f"{os.getloadavg()[0]:.1f} at the end); {dt.date.today().isoformat()}. "
             "`/search` queries are all distinct (each one is embedded). With the response cache "
             "(`CITEGRAPH_API_CACHE_TTL_S`) hot papers are served from memory.",
             "",
-            "| endpoint | cache | clients | req/s | p50 ms | p99 ms |",
-            "|---|---|---:|---:|---:|---:|",
+            header,
+            rule,
             *table,
         ]
     )
     command = (
         f".venv/bin/python bench/api.py --workers {args.workers} --duration {args.duration} "
         f"--runs {args.runs}"
+        + (" --bolt" if args.bolt else "")
+        + (" --no-cached" if args.no_cached else "")
+        + (f" --section {args.section}" if args.section != "api" else "")
     )
-    write_section(text, command)
+    write_section(args.section, text, command)
     print(text)
 
 

@@ -61,12 +61,12 @@ class RssSampler(threading.Thread):
         self.peaks: dict[str, int] = {}
         self.peak_one: dict[str, int] = {}  # the largest single process of each label
         self.peak_total = 0
-        self._stop = threading.Event()
+        self._done = threading.Event()
 
     def run(self) -> None:
-        while not self._stop.is_set():
+        while not self._done.is_set():
             self.sample()
-            self._stop.wait(self.interval)
+            self._done.wait(self.interval)
 
     def sample(self) -> None:
         procs: dict[int, psutil.Process] = {}
@@ -92,7 +92,7 @@ class RssSampler(threading.Thread):
         self.peak_total = max(self.peak_total, sum(sums.values()))
 
     def stop(self) -> None:
-        self._stop.set()
+        self._done.set()
         self.join()
 
 
@@ -114,6 +114,8 @@ def run_build(args: argparse.Namespace, uri: str, roots: list[int]) -> dict:
     sampler.start()
     output, _ = child.communicate()
     wall = time.perf_counter() - clock
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".out").write_text(output)  # kept even if what follows fails
     sampler.stop()
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode}):\n{output}")
