@@ -92,10 +92,12 @@ def found(row: Row | None, kind: str, ident: str) -> Row:
 
 
 def vector_index_unavailable(exc: Exception) -> ApiError:
-    """503 for a vector query before ``citegraph link`` has created the index."""
+    """503 for a vector query before ``citegraph link`` has created the index, or against an
+    index made for another embedding backend's dimension."""
     return ApiError(
         503,
-        "the vector index is not available: run `citegraph link`",
+        "the vector index is not available: run `citegraph link` (after a change of "
+        "CITEGRAPH_EMBED_BACKEND, `citegraph build`, which embeds again with it)",
         code="index_unavailable",
         detail=getattr(exc, "message", None) or str(exc),
         retry_after=60,
