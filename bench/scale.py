@@ -78,7 +78,8 @@ def build_table(local: dict | None, ray: dict | None) -> list[str]:
     ]
     lines += [f"| {stage} | " + " | ".join(f"{run['stages_s'].get(stage, 0):.0f} s" for run in runs)
               + " |" for stage in stages]
-    labels = sorted({label for run in runs for label in run["peak_rss_mb"]})
+    # "gone": processes that ended between two samples
+    labels = sorted({label for run in runs for label in run["peak_rss_mb"]} - {"gone"})
     for label in labels:
         lines.append(f"| peak RSS {label} | " + " | ".join(
             mb(run["peak_rss_mb"].get(label, 0)) for run in runs) + " |")

@@ -48,6 +48,9 @@ def main() -> None:
     address = f"127.0.0.1:{args.port}"
     env_path = os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     os.environ["PYTHONPATH"] = env_path  # the nodes' workers import citegraph from here
+    # a loopback-only cluster: no token auth (Ray 2.51 turns it on when ~/.ray/auth_token
+    # exists, and the build's driver would then need the token too)
+    os.environ.setdefault("RAY_AUTH_MODE", "disabled")
     nodes = [start_node("--head", f"--port={args.port}", "--num-cpus=0",
                         "--include-dashboard=false", "--object-store-memory=200000000")]
     try:
