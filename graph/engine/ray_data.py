@@ -128,7 +128,10 @@ class RayEngine:
             ray.init(address=self.options.address, logging_level=logging.WARNING,
                      log_to_driver=False)
         else:
+            # "local": a new Ray of our own, even when a `ray start` cluster runs on this
+            # machine (ray.init() alone would join that one, or fail on its stale address)
             ray.init(
+                address="local",
                 num_cpus=self.options.num_cpus,
                 object_store_memory=self.options.object_store_mb * 2**20,
                 include_dashboard=False,
