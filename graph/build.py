@@ -9,6 +9,7 @@ in the same graph as an uninterrupted one, and a re-run on the same input change
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Sequence
 
@@ -20,6 +21,7 @@ from graph.citations import write_papers
 from graph.delete import DeleteResult, PaperRemover
 from graph.engine.chunks import (
     ChunkBounds,
+    EmbeddingSpace,
     Engine,
     LocalEngine,
     MentionExtractor,
@@ -93,7 +95,7 @@ class GraphBuilder:
 
         ``relink_all`` recomputes every paper's links rather than only the stale ones.
         """
-        self.store.ensure_schema(self.engine.embedding_space().dimension)
+        self.store.ensure_schema(self._space.dimension)
         return self._run(papers, relink_all)
 
     def add(self, papers: Sequence[Paper]) -> BuildResult:
@@ -115,6 +117,11 @@ class GraphBuilder:
                 "similar_relinked": links.similar_papers,
             }
         )
+
+    @functools.cached_property
+    def _space(self) -> EmbeddingSpace:
+        """The engine's model and vector length, asked once (Ray's makes an embedder)."""
+        return self.engine.embedding_space()
 
     def _link_options(self) -> LinkOptions:
         return LinkOptions(
@@ -150,14 +157,7 @@ class GraphBuilder:
         seconds["embed"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
-        options = LinkOptions(
-            shared_top_k=self.options.shared_top_k,
-            shared_min_weight=self.options.shared_min_weight,
-            similar_top_k=self.options.similar_top_k,
-            similar_min_score=self.options.similar_min_score,
-            similar_exact_max=self.options.similar_exact_max,
-        )
-        links = Linker(self.store, options, self.progress).run(everything=relink_all)
+        links = Linker(self.store, self._link_options(), self.progress).run(everything=relink_all)
         seconds["link"] = time.perf_counter() - clock
 
         unique = len({paper.id for paper in papers})
@@ -194,11 +194,10 @@ class GraphBuilder:
     def _embed(self) -> int:
         """Embed every paper whose text changed since its last embedding, or whose vector
         another model made (the vector index follows the model's dimension)."""
-        space = self.engine.embedding_space()
-        self.store.ensure_vector_index(space.dimension)
+        self.store.ensure_vector_index(self._space.dimension)  # add() has no ensure_schema
         chunks = pending_chunks(
             self.store, queries.PENDING_EMBEDDING_IDS, self.options.embed_chunk_size,
-            model=space.model,
+            model=self._space.model,
         )
         total = sum(chunk.size for chunk in chunks)
         for chunk, steps in self.engine.embed(self.store, chunks):

@@ -161,10 +161,10 @@ class GraphStore:
             self.execute(statement)
         self.ensure_vector_index(embedding_dim)
 
-    def ensure_vector_index(self, dimension: int) -> bool:
+    def ensure_vector_index(self, dimension: int) -> None:
         """Make the paper vector index index vectors of ``dimension``: created when missing,
         dropped and created again when it was made for another length (another embedding
-        backend). True when it was replaced; waits until it is online."""
+        backend); waits until it is online."""
         found = self.read(queries.PAPER_VECTOR_DIMENSION)
         replaced = bool(found) and found[0]["dimension"] != dimension
         if replaced:
@@ -177,7 +177,6 @@ class GraphStore:
         if replaced or not found:
             self.execute(queries.create_paper_vector_index(dimension))
         self.execute(queries.AWAIT_INDEXES)
-        return replaced
 
     def clear(self, chunk: int = 1_000) -> None:
         """Delete every node and relationship (schema stays), in chunks.
