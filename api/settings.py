@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     # goes through an HNSW index (usearch)
     similar_exact_max: int = Field(50_000, ge=0)
 
+    # Link prediction (CITEGRAPH_GNN_ENCODER): ``sage`` trains GraphSAGE full-batch, ``sign``
+    # propagates once and trains in mini-batches (graphs too large for full-batch); ``auto``
+    # takes sage up to CITEGRAPH_GNN_FULL_BATCH_MAX papers and sign above
+    gnn_encoder: Literal["auto", "sage", "sign"] = "auto"
+    gnn_full_batch_max: int = Field(50_000, ge=0)
+
     # API
     api_host: str = "127.0.0.1"
     api_port: int = 8000

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from graph.build import BuildOptions, GraphBuilder
     from graph.embeddings import Embedder
     from graph.engine import Engine
+    from graph.gnn.pipeline import EncoderChoice
     from graph.linker import LinkOptions, Progress
     from graph.store import GraphStore
 
@@ -116,6 +117,13 @@ def build_options(settings: Settings) -> BuildOptions:
     return BuildOptions(
         **link_options(settings).model_dump(), extract_batch_size=settings.extract_batch_size
     )
+
+
+def gnn_encoders(settings: Settings) -> EncoderChoice:
+    """Which encoder trains link prediction on a graph of a given size."""
+    from graph.gnn.pipeline import EncoderChoice
+
+    return EncoderChoice(encoder=settings.gnn_encoder, full_batch_max=settings.gnn_full_batch_max)
 
 
 def graph_builder(

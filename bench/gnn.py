@@ -1,12 +1,14 @@
-"""GNN link prediction: seconds per training epoch and peak memory, CiteSeer and synthetic graphs.
+"""GNN link prediction: seconds per training epoch and peak memory, CiteSeer and synthetic graphs,
+full-batch GraphSAGE beside the mini-batch SIGN encoder.
 
 Each case runs in its own process (so its peak RSS is its own): one warm-up epoch, then
-``--runs`` timed epochs (median reported) and one full-graph inference pass. Full-batch
-only: neighbour sampling needs pyg-lib or torch-sparse, which are not installable here.
-A size whose memory, extrapolated linearly from the previous size (above the fixed
+``--runs`` timed epochs (median reported) and one full-graph inference pass. Neighbour
+sampling needs pyg-lib or torch-sparse, which are not installable here; the SIGN encoder
+(propagation precomputed outside autograd) is how a graph past full-batch memory trains.
+A full-batch size whose memory, extrapolated linearly from the previous size (above the fixed
 cost of the loaded libraries), would pass ``--max-gib`` is not run and is reported as not
-fitting full-batch. Writes its section of BENCHMARKS.md
-between the ``bench:gnn`` markers.
+fitting; SIGN sizes always run (a batch's memory does not grow with the graph). Writes its
+section of BENCHMARKS.md between the ``bench:gnn`` markers.
 """
 
 from __future__ import annotations
@@ -65,12 +67,12 @@ def citeseer_graph():  # type: ignore[no-untyped-def]
     return build_hetero(corpus)[0]
 
 
-def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
+def run_case(case: str, runs: int, device_name: str, encoder: str) -> dict[str, float]:
     """Time ``runs`` epochs of one case in this process; return timings and peak RSS."""
     import torch
 
     from extract.runtime import resolve_device
-    from graph.gnn.data import CITES_EDGE, PAPER_NODE
+    from graph.gnn.data import CITES_EDGE, PAPER_NODE, paper_lexical
     from graph.gnn.model import LinkPredictor, ModelConfig
     from graph.gnn.split import split_links
     from graph.gnn.train import LinkTrainer, TrainConfig
@@ -84,7 +86,10 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
         torch.cuda.reset_peak_memory_stats(device)
     data = citeseer_graph() if case == "citeseer" else synthetic_graph(int(case))
     split = split_links(data, CITES_EDGE, seed=0, rank_negatives=10)
-    config, train_config = ModelConfig(), TrainConfig(hard_negatives=0)
+    papers = int(data[PAPER_NODE].num_nodes)
+    edges = sum(e.shape[1] for e in data.edge_index_dict.values()) // 2
+    del data  # the split holds its own copy of the graph
+    config, train_config = ModelConfig(encoder=encoder), TrainConfig(hard_negatives=0)
     trainer = LinkTrainer(config, train_config, device)
     graph = split.data.to(device)
     model = LinkPredictor(graph.metadata(), graph[PAPER_NODE].x.shape[1], config).to(device)
@@ -97,17 +102,16 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
     clock = time.perf_counter()
     with torch.no_grad():
         model.eval()
-        model.encode(graph.x_dict, graph.edge_index_dict)
+        model.encode(graph.x_dict, graph.edge_index_dict, paper_lexical(graph))
     if cuda:
         torch.cuda.synchronize(device)
     infer = time.perf_counter() - clock
-    edges = sum(e.shape[1] for e in data.edge_index_dict.values()) // 2
     if cuda:
         peak = torch.cuda.max_memory_allocated(device) / 2**30
     else:
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB → GiB
     return {
-        "papers": float(data[PAPER_NODE].num_nodes),
+        "papers": float(papers),
         "edges": float(edges),
         "epoch_s": statistics.median(times[1:]),
         "infer_s": infer,
@@ -116,17 +120,17 @@ def run_case(case: str, runs: int, device_name: str) -> dict[str, float]:
     }
 
 
-def quality_table(path: Path) -> list[str]:
+def quality_table(path: Path, encoder: str) -> list[str]:
     """The CiteSeer table of the last ``eval links --json`` run saved at ``path``, if any."""
     if not path.exists():
         return []
     report = json.loads(path.read_text())
     lines = [
         "",
-        "### CiteSeer citation prediction",
+        f"### CiteSeer citation prediction, {ENCODERS[encoder]}",
         "",
-        f"`citegraph eval links --dataset citeseer --json > {path.relative_to(ROOT)}` (read by "
-        "this script).",
+        f"`citegraph eval links --dataset citeseer --encoder {encoder} --json > "
+        f"{path.relative_to(ROOT)}` (read by this script).",
         "",
         f"Target {report['target']}, split {report['split']}, seeds {report['seeds']}, "
         f"{report['rank_negatives']} random negatives per test link for MRR/Hits, as many "
@@ -157,16 +161,22 @@ def quality_table(path: Path) -> list[str]:
     return lines
 
 
+ENCODERS = {"sage": "full-batch GraphSAGE", "sign": "mini-batch SIGN"}
+
+
 def model_description() -> str:
-    """The default model and training step in words, from their configs."""
+    """The default models and training step in words, from their configs."""
     from graph.gnn.model import ModelConfig
     from graph.gnn.train import TrainConfig
 
     model, train = ModelConfig(), TrainConfig()
     return (
-        f"hetero GraphSAGE, {model.layers} layers, hidden {model.hidden}, pair-feature decoder; "
-        f"{train.mask_ratio:.0%} of the train links hidden and recovered against "
-        f"{train.negatives} random negatives each, {train.loss} loss"
+        f"sage: hetero GraphSAGE, {model.layers} layers, hidden {model.hidden}, one full-batch "
+        f"step; sign: x and {model.hops} propagation steps per paper–paper relationship "
+        f"precomputed (fp16) once per epoch, then steps of {train.batch_links} hidden links, "
+        f"at most {train.links_per_epoch:,} per epoch; "
+        f"both with the pair-feature decoder, {train.mask_ratio:.0%} of the train links hidden "
+        f"and recovered against {train.negatives} random negatives each, {train.loss} loss"
     )
 
 
@@ -184,9 +194,46 @@ def machine(device: str) -> str:
     )
 
 
+def eval_json(path: Path, encoder: str) -> Path:
+    """Where ``eval links`` of this encoder was saved (``eval_citeseer_sign.json`` for sign)."""
+    return path if encoder == "sage" else path.with_name(f"{path.stem}_{encoder}{path.suffix}")
+
+
 def write_section(section: str, device: str) -> None:
     """Replace this benchmark's section of BENCHMARKS.md (or append it): one per device."""
     benchmarks_md.write_section("gnn" if device != "cuda" else "gnn-cuda", section)
+
+
+def measure(
+    case: str, encoder: str, args: argparse.Namespace, fits: dict[str, tuple[float, float]]
+) -> str:
+    """One table row: the case run in a child process, or why it was not run. ``fits`` holds,
+    per encoder, the process RSS before the graph and the memory per paper of the last size."""
+    papers = 3139 if case == "citeseer" else int(case)
+    name = "CiteSeer" if case == "citeseer" else "synthetic"
+    # full-batch memory is linear in the graph; sign's batches are bounded, so it always runs
+    if case != "citeseer" and encoder == "sage" and encoder in fits:
+        base, per_paper = fits[encoder]
+        estimate = base + papers * per_paper
+        if estimate > args.max_gib:
+            return (
+                f"| {name} | {papers:,} | {encoder} | – | – | – | does not fit in "
+                f"{args.max_gib:g} GiB (about {estimate:.1f} GiB, extrapolated) |"
+            )
+    cmd = [sys.executable, __file__, "--child", case, "--runs", str(args.runs)]
+    cmd += ["--device", args.device, "--encoder", encoder]
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}
+    )
+    if out.returncode != 0:
+        sys.exit(f"case {case} {encoder} failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if case != "citeseer":  # linear in papers above the fixed cost of the libraries
+        fits[encoder] = (result["base_gib"], (result["peak_gib"] - result["base_gib"]) / papers)
+    return (
+        f"| {name} | {int(result['papers']):,} | {encoder} | {int(result['edges']):,} | "
+        f"{result['epoch_s']:.3f} | {result['infer_s']:.3f} | {result['peak_gib']:.2f} GiB |"
+    )
 
 
 def main() -> None:
@@ -200,6 +247,8 @@ def main() -> None:
         help="memory budget for one case (process RSS on CPU, allocated GPU memory on CUDA)",
     )
     parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--encoders", default="sage,sign", help="comma-separated: sage, sign")
+    parser.add_argument("--encoder", default="sage", help=argparse.SUPPRESS)  # child
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument(
         "--eval-json", type=Path, default=ROOT / "var" / "gnn" / "eval_citeseer.json"
@@ -207,45 +256,15 @@ def main() -> None:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_case(args.child, args.runs, args.device)))
+        print(json.dumps(run_case(args.child, args.runs, args.device, args.encoder)))
         return
     rows: list[str] = []
-    base, per_paper = 0.0, None  # process RSS before the graph, and graph memory per paper
+    encoders = args.encoders.split(",")
+    fits: dict[str, tuple[float, float]] = {}
     for case in ["citeseer", *args.sizes.split(",")]:
-        papers = 3139 if case == "citeseer" else int(case)
-        estimate = base + papers * per_paper if per_paper is not None else 0.0
-        if case != "citeseer" and estimate > args.max_gib:
-            rows.append(
-                f"| synthetic | {papers:,} | – | – | – | does not fit full-batch "
-                f"in {args.max_gib:g} GiB (about {estimate:.1f} GiB, extrapolated) |"
-            )
-            continue
-        cmd = [
-            sys.executable,
-            __file__,
-            "--child",
-            case,
-            "--runs",
-            str(args.runs),
-            "--device",
-            args.device,
-        ]
-        out = subprocess.run(
-            cmd, capture_output=True, text=True, env={**os.environ, "HF_HUB_OFFLINE": "1"}
-        )
-        if out.returncode != 0:
-            sys.exit(f"case {case} failed (exit {out.returncode}):\n{out.stderr[-4000:]}")
-        result = json.loads(out.stdout.strip().splitlines()[-1])
-        if case != "citeseer":  # linear in papers above the fixed cost of the libraries
-            base = result["base_gib"]
-            per_paper = (result["peak_gib"] - base) / result["papers"]
-        name = "CiteSeer" if case == "citeseer" else "synthetic"
-        rows.append(
-            f"| {name} | {int(result['papers']):,} | {int(result['edges']):,} | "
-            f"{result['epoch_s']:.3f} | "
-            f"{result['infer_s']:.3f} | {result['peak_gib']:.2f} GiB |"
-        )
-        print(rows[-1], flush=True)
+        for encoder in encoders:
+            rows.append(measure(case, encoder, args, fits))
+            print(rows[-1], flush=True)
     load = os.getloadavg()[0]
     cuda = args.device == "cuda"
     memory = (
@@ -256,25 +275,36 @@ def main() -> None:
     )
     section = "\n".join(
         [
-            "## GNN link prediction (full-batch training)" + (" on a GPU" if cuda else ""),
+            "## GNN link prediction: full-batch GraphSAGE and mini-batch SIGN"
+            + (" on a GPU" if cuda else ""),
             "",
             f"`.venv/bin/python bench/gnn.py --runs {args.runs} --sizes {args.sizes} "
-            f"--max-gib {args.max_gib:g}{' --device cuda' if cuda else ''}` — machine: "
+            f"--encoders {args.encoders} --max-gib {args.max_gib:g}"
+            f"{' --device cuda' if cuda else ''}` — machine: "
             f"{machine(args.device)}; load average {load:.1f}; {dt.date.today().isoformat()}; "
             f"median of {args.runs} epochs after one warm-up.",
             "",
-            f"An epoch is one full-batch step of the default model ({model_description()}). "
+            f"An epoch is one pass over the train links ({model_description()}). "
             "The decoder's structural pair features (common neighbours, Adamic–Adar, degrees, "
             "smoothed text, similar papers' links) are computed with SciPy on the CPU, also in "
             "GPU runs. Synthetic graphs: 384-d random text and 512-d random "
             "lexical features, about 2 CITES and 5 SIMILAR_TO links per paper. "
             f"{memory} pyg-lib / torch-sparse are not installable here, so there is no "
-            "neighbour sampling: past the budget the graph does not fit full-batch.",
+            "neighbour sampling: past full-batch memory the SIGN encoder trains.",
             "",
-            "| graph | papers | paper–paper links | s / epoch | inference s | peak memory |",
-            "|---|---|---|---|---|---|",
+            "| graph | papers | encoder | paper–paper links | s / epoch | inference s | "
+            "peak memory |",
+            "|---|---|---|---|---|---|---|",
             *rows,
-            *([] if cuda else quality_table(args.eval_json)),
+            *(
+                []
+                if cuda
+                else [
+                    line
+                    for encoder in encoders
+                    for line in quality_table(eval_json(args.eval_json, encoder), encoder)
+                ]
+            ),
         ]
     )
     print(section)

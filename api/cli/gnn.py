@@ -26,7 +26,18 @@ CITESEER = REPO_ROOT.parent / "shared" / "data" / "citeseer"
 Device = Annotated[
     Literal["auto", "cpu", "cuda"] | None, typer.Option(help="auto: CUDA when available")
 ]
+Encoder = Annotated[
+    Literal["sage", "sign"] | None,
+    typer.Option(
+        help="sage: GraphSAGE, full-batch; sign: precomputed propagation, mini-batches "
+        "(graphs past full-batch memory); unset: CITEGRAPH_GNN_ENCODER (auto: by graph size)"
+    ),
+]
 LIBRARY_ERRORS = (ValueError, RuntimeError, OSError)
+ENCODER_WORDS = {
+    "sage": "GraphSAGE, full-batch",
+    "sign": "SIGN, propagation precomputed, mini-batches of links",
+}
 
 
 def _progress(row: dict[str, float]) -> None:
@@ -55,10 +66,14 @@ def train(
     top_k: Annotated[int, typer.Option(help="PREDICTED_LINK per paper")] = 10,
     seed: Annotated[int, typer.Option(help="split and training seed")] = 0,
     device: Device = None,
+    encoder: Encoder = None,
 ) -> None:
     """Train link prediction on the Neo4j graph; write gnn_embedding and PREDICTED_LINK
     (stops early once validation MRR plateaus)."""
-    train_link_predictor(settings_of(ctx), epochs=epochs, top_k=top_k, seed=seed, device=device)
+    settings = settings_of(ctx)
+    if encoder:
+        settings = settings.model_copy(update={"gnn_encoder": encoder})
+    train_link_predictor(settings, epochs=epochs, top_k=top_k, seed=seed, device=device)
 
 
 def train_link_predictor(
@@ -78,9 +93,6 @@ def train_link_predictor(
     reporter = StatusReporter(status_path(settings), epochs, _progress)
     try:
         torch_device = wiring.torch_device(settings, device)
-        console.print(
-            f"device: {torch_device} (full-batch; neighbour sampling needs pyg-lib/torch-sparse)"
-        )
         with open_store(settings) as store:
             corpus = export_corpus(
                 store,
@@ -88,9 +100,11 @@ def train_link_predictor(
                 device=str(torch_device),
                 backend=settings.embed_backend,
             )
+        encoder = wiring.gnn_encoders(settings).for_papers(len(corpus.paper_ids))
+        console.print(f"device: {torch_device}, encoder: {ENCODER_WORDS[encoder]}")
         outcome = train_and_predict(
             corpus,
-            ModelConfig(),
+            ModelConfig(encoder=encoder),
             TrainConfig(epochs=epochs, seed=seed, patience=PLATEAU_PATIENCE,
                         min_gain=PLATEAU_MIN_GAIN),
             torch_device,
@@ -171,6 +185,7 @@ def eval_links(
         bool, typer.Option(help="extract entity mentions as extra message paths")
     ] = False,
     device: Device = None,
+    encoder: Encoder = None,
     as_json: Annotated[bool, typer.Option("--json", help="print the table as JSON")] = False,
 ) -> None:
     """Link prediction: the GNN against text cosine, CN, Adamic-Adar, MLP and GAE."""
@@ -195,6 +210,8 @@ def eval_links(
         target = target_edge_type(data)
         reason = target_reason(target, citation_links(data))
         console.print(reason)
+        chosen = encoder or wiring.gnn_encoders(settings).for_papers(len(corpus.paper_ids))
+        console.print(f"encoder: {ENCODER_WORDS[chosen]}")
         checkpoint = wiring.gnn_checkpoint(settings, f"eval-{dataset}.pt")
 
         def keep_first(seed: int, trained: TrainedModel, split: LinkSplit) -> None:
@@ -206,7 +223,7 @@ def eval_links(
             data,
             target,
             list(range(seeds)),
-            ModelConfig(),
+            ModelConfig(encoder=chosen),
             TrainConfig(epochs=epochs),
             torch_device,
             rank_negatives=negatives,

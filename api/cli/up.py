@@ -42,11 +42,12 @@ def graph_fingerprint(settings: Settings) -> GraphFingerprint:
 
     with open_store(settings) as store:
         counts = graph_counts(store)
+    encoders = wiring.gnn_encoders(settings)
     return GraphFingerprint(
         papers=counts.papers,
         links={kind: n for kind, n in counts.links.items() if kind != PREDICTED_LINK},
         predicted=counts.links.get(PREDICTED_LINK, 0) > 0,
-        model=ModelConfig().model_dump(),
+        model=ModelConfig(encoder=encoders.for_papers(counts.papers)).model_dump(),
     )
 
 

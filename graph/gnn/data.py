@@ -91,6 +91,11 @@ def _mention_edges(
     }
 
 
+def paper_lexical(data: HeteroData) -> torch.Tensor | None:
+    """The papers' lexical (LSA) vectors, when the graph has them."""
+    return getattr(data[PAPER_NODE], "lex", None)
+
+
 def build_hetero(corpus: CorpusGraph) -> tuple[HeteroData, IdMapping]:
     """The ``HeteroData`` of a corpus and its id mapping.
 

@@ -17,7 +17,10 @@ from graph.gnn.split import LinkSplit, leaked_edges, split_links
 from graph.gnn.train import LinkTrainer, TrainConfig, TrainedModel, evaluate_scorer, make_scorer
 
 METRICS = ("auc", "ap", "mrr", "hits@10", "hits@50")
-GNN = "gnn (hetero SAGE + pair decoder)"
+GNN_NAMES = {
+    "sage": "gnn (hetero SAGE + pair decoder)",
+    "sign": "gnn (SIGN, mini-batch + pair decoder)",
+}
 Log = Callable[[str], None]
 
 
@@ -88,6 +91,7 @@ def evaluate_links(
     """Split per seed, train the GNN and the baselines, score all on the same test links."""
     start = time.perf_counter()
     runs: dict[str, list[dict[str, float]]] = {}
+    gnn_name = GNN_NAMES.get(model_config.encoder, f"gnn ({model_config.encoder})")
     leaks, split = 0, None
     for seed in seeds:
         split = split_links(data, target, seed=seed, rank_negatives=rank_negatives)
@@ -97,12 +101,12 @@ def evaluate_links(
         trained = LinkTrainer(model_config, config, device).run(split)
         if on_trained:
             on_trained(seed, trained, split)
-        scorers = {GNN: make_scorer(trained.model, split.data.to(device), target)}
+        scorers = {gnn_name: make_scorer(trained.model, split.data.to(device), target)}
         log(f"seed {seed}: baselines")
         scorers.update(baseline_scorers(split, config, device, seed))
         for method, score in scorers.items():
             runs.setdefault(method, []).append(evaluate_scorer(score, split))
-        log(f"seed {seed}: GNN " + " ".join(f"{m}={runs[GNN][-1][m]:.3f}" for m in METRICS))
+        log(f"seed {seed}: GNN " + " ".join(f"{m}={runs[gnn_name][-1][m]:.3f}" for m in METRICS))
     assert split is not None, "no seeds given"
     rows = [_summarise(method, r) for method, r in runs.items()]
     gnn, others = rows[0], rows[1:]

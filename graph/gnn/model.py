@@ -3,6 +3,9 @@
 Encoder: a per-node-type input projection, then GraphSAGE made heterogeneous with
 ``to_hetero`` (one SAGEConv per relationship type, summed), with the projected text
 features added back as a residual so papers with few links keep their text signal.
+With ``encoder="sign"`` the graph is propagated once outside autograd instead
+(``graph/gnn/sign.py``), so training runs in mini-batches of links on graphs that do not fit
+full-batch.
 Decoder: an MLP over ``z_u ⊙ z_v`` plus explicit pair features — text cosines (sentence
 embeddings and lexical LSA vectors), common-neighbour / Adamic–Adar counts and log degrees on
 the message-passing graph, and how many papers similar to one end link to the other — in the
@@ -21,6 +24,8 @@ from torch_geometric.nn import SAGEConv, to_hetero
 from torch_geometric.typing import Metadata
 
 from graph.gnn.data import PAPER_NODE
+from graph.gnn.features import LEXICAL_DIM
+from graph.gnn.sign import Propagation, SignEncoder, num_inputs
 
 
 class ModelConfig(BaseModel):
@@ -28,7 +33,8 @@ class ModelConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    encoder: Literal["sage", "mlp"] = "sage"  # "mlp": no message passing (baseline)
+    # "mlp": no message passing (baseline); "sign": precomputed propagation, mini-batches
+    encoder: Literal["sage", "mlp", "sign"] = "sage"
     # hidden/layers/dropout (and TrainConfig's negatives, mask_ratio, loss) were chosen on
     # CiteSeer validation links in a 34-setting × 5-split sweep (BENCHMARKS.md)
     hidden: int = 256
@@ -41,6 +47,9 @@ class ModelConfig(BaseModel):
     lexical: bool = True  # the same text features from the papers' lexical (LSA) vectors
     degrees: bool = True  # log-degree sum and difference of the pair on the target links
     cross: bool = True  # papers similar to one end linked to the other (needs structural 2)
+    hops: int = 2  # sign: propagation steps per paper–paper relationship
+    # sign: propagate the lexical vectors too, as more inputs (lower validation MRR on CiteSeer)
+    sign_lexical: bool = False
 
     @property
     def num_pair_features(self) -> int:
@@ -74,10 +83,18 @@ class LinkPredictor(nn.Module):
     def __init__(self, metadata: Metadata, in_dim: int, config: ModelConfig) -> None:
         super().__init__()
         self.config = config
-        node_types = metadata[0] if config.encoder == "sage" else [PAPER_NODE]
+        node_types = {"sage": metadata[0], "mlp": [PAPER_NODE], "sign": []}[config.encoder]
         self.project = nn.ModuleDict({t: nn.Linear(in_dim, config.hidden) for t in node_types})
         self.gnn: nn.Module | None = None
-        if config.encoder == "sage" and config.layers > 0:
+        self.sign: SignEncoder | None = None
+        if config.encoder == "sign":
+            dims = [in_dim] + ([LEXICAL_DIM] if config.sign_lexical else [])
+            per_view = num_inputs(metadata, config.hops)
+            self.sign = SignEncoder(
+                [d for d in dims for _ in range(per_view)], config.hidden, config.dropout
+            )
+            self.propagation = Propagation(config.hops, dims)
+        elif config.encoder == "sage" and config.layers > 0:
             self.gnn = to_hetero(
                 SageStack(config.hidden, config.layers, config.dropout), metadata, aggr="sum"
             )
@@ -95,8 +112,19 @@ class LinkPredictor(nn.Module):
         # pair features also get a direct linear path, so a strong one is easy to keep
         self.pair_skip = nn.Linear(pair_dim, 1) if pair_dim else None
 
-    def encode(self, x_dict: dict[str, torch.Tensor], edge_index_dict: dict) -> torch.Tensor:
-        """Paper embeddings (papers × hidden)."""
+    def encode(
+        self,
+        x_dict: dict[str, torch.Tensor],
+        edge_index_dict: dict,
+        lexical: torch.Tensor | None = None,
+    ) -> torch.Tensor:
+        """Paper embeddings (papers × hidden); ``lexical``: the papers' LSA vectors (read by
+        the sign encoder)."""
+        if self.sign is not None:
+            inputs = self.sign_inputs(x_dict, edge_index_dict, lexical)
+            if self.training:
+                return self.sign(inputs, torch.arange(inputs[0].shape[0]))
+            return self.sign.all_rows(inputs)
         h = {t: self.project[t](x) for t, x in x_dict.items() if t in self.project}
         if self.gnn is None:
             z = self.mlp(h[PAPER_NODE])
@@ -106,6 +134,21 @@ class LinkPredictor(nn.Module):
             }
             z = self.gnn(h_in, edge_index_dict)[PAPER_NODE]
         return z + h[PAPER_NODE] if self.config.residual else z
+
+    def sign_inputs(
+        self,
+        x_dict: dict[str, torch.Tensor],
+        edge_index_dict: dict,
+        lexical: torch.Tensor | None = None,
+    ) -> list[torch.Tensor]:
+        """The SIGN encoder's propagated inputs on this graph (cached per relationship type)."""
+        assert self.sign is not None, "only the sign encoder has propagated inputs"
+        views = [x_dict[PAPER_NODE]]
+        if self.config.sign_lexical:
+            if lexical is None:
+                raise ValueError("sign_lexical needs lexical paper features; the graph has none")
+            views.append(lexical)
+        return self.propagation.inputs(views, edge_index_dict)
 
     def decode(
         self, z: torch.Tensor, pairs: torch.Tensor, pair_features: torch.Tensor | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import torch
@@ -24,6 +25,24 @@ from graph.gnn.split import leaked_edges, split_links
 from graph.gnn.train import EpochLog, LinkTrainer, TrainConfig, evaluate_scorer, make_scorer
 
 Log = Callable[[str], None]
+Encoder = Literal["sage", "sign"]
+
+
+@dataclass(frozen=True)
+class EncoderChoice:
+    """Full-batch GraphSAGE while the graph fits (faster and as good there), SIGN above.
+
+    Full-batch memory grows by about 62 KiB per paper on CiteSeer-like graphs (7 GiB at 100k,
+    BENCHMARKS.md): 50,000 papers keep it near 4 GiB.
+    """
+
+    encoder: Literal["auto", "sage", "sign"] = "auto"
+    full_batch_max: int = 50_000
+
+    def for_papers(self, papers: int) -> Encoder:
+        if self.encoder != "auto":
+            return self.encoder
+        return "sage" if papers <= self.full_batch_max else "sign"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import torch
 from pydantic import BaseModel, ConfigDict
 from torch_geometric.data import HeteroData
 
-from graph.gnn.data import PAPER_NODE, EdgeType, IdMapping
+from graph.gnn.data import PAPER_NODE, EdgeType, IdMapping, paper_lexical
 from graph.gnn.features import text_neighbours
 from graph.gnn.model import LinkPredictor
 from graph.gnn.train import featurizer
@@ -52,7 +52,7 @@ def top_predictions(
 ) -> tuple[torch.Tensor, list[Prediction]]:
     """Paper embeddings and the ``top_k`` highest-scoring unlinked pairs per paper."""
     model.eval()
-    z = model.encode(data.x_dict, data.edge_index_dict)
+    z = model.encode(data.x_dict, data.edge_index_dict, paper_lexical(data))
     feats = featurizer(data, target, data[target].edge_index, model.config)
     n = z.shape[0]
     existing = linked_keys(data, n).to(z.device)

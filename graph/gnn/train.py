@@ -3,7 +3,8 @@
 Each epoch hides a random share of the train links from the encoder and learns to
 recover them (positives) against fresh random negatives (optionally also text-nearest
 non-links), so what the model is trained on looks like what it is tested on: links the
-encoder cannot see.
+encoder cannot see. The SIGN encoder (``ModelConfig(encoder="sign")``) trains the same way in
+mini-batches of ``batch_links`` hidden links, its inputs propagated once per epoch.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import torch.nn.functional as F
 from pydantic import BaseModel, ConfigDict
 
 from extract.runtime import seed_everything
-from graph.gnn.data import PAPER_NODE, SHARED_EDGE, SIMILAR_EDGE, EdgeType
+from graph.gnn.data import PAPER_NODE, SHARED_EDGE, SIMILAR_EDGE, EdgeType, paper_lexical
 from graph.gnn.features import text_neighbours
 from graph.gnn.metrics import all_metrics, to_numpy
 from graph.gnn.model import LinkPredictor, ModelConfig
@@ -46,6 +47,10 @@ class TrainConfig(BaseModel):
     hard_negatives: int = 0  # text-nearest papers per positive, as extra negatives
     loss: Literal["bce", "softmax"] = "softmax"  # softmax: each positive against its negatives
     hard_pool: int = 20  # how many text neighbours hard negatives are drawn from
+    batch_links: int = 4096  # sign encoder: hidden links per optimiser step
+    # sign encoder: hidden links trained on per epoch, a fresh random sample of them above
+    # it, so an epoch of a million-paper graph takes minutes, not hours
+    links_per_epoch: int = 65_536
     seed: int = 0
 
 
@@ -85,7 +90,7 @@ def featurizer(
     ]
     lexical = None
     if config.lexical:
-        lexical = getattr(split_data[PAPER_NODE], "lex", None)
+        lexical = paper_lexical(split_data)
         if lexical is None:
             raise ValueError("the model uses lexical paper features, but the graph has none")
     return PairFeaturizer(
@@ -136,7 +141,7 @@ def make_scorer(
 ) -> Callable[[torch.Tensor], np.ndarray]:  # type: ignore[no-untyped-def]
     """Encode once on ``data`` (its target edges are the visible links); score pairs after."""
     model.eval()
-    z = model.encode(data.x_dict, data.edge_index_dict)
+    z = model.encode(data.x_dict, data.edge_index_dict, paper_lexical(data))
     feats = featurizer(data, target, data[target].edge_index, model.config)
     return lambda pairs: score_pairs(model, z, feats, pairs)
 
@@ -178,24 +183,58 @@ class LinkTrainer:
         edges = dict(data.edge_index_dict)
         edges[split.target] = undirected(keep)
         feats = featurizer(data, split.target, edges[split.target], self.model_config)
+        if model.sign is not None:
+            return self._sign_epoch(model, opt, split, data, edges, sup, feats, hard)
         neg = self._negatives(sup, split.num_papers, hard)
         pairs = torch.cat([sup, neg], dim=1)
-        labels = torch.cat([torch.ones(sup.shape[1]), torch.zeros(neg.shape[1])]).to(self.device)
         opt.zero_grad()
-        z = model.encode(data.x_dict, edges)
-        logits = model.decode(z, pairs, feats(pairs))
-        if self.config.loss == "softmax" and not self.config.hard_negatives:
-            # column 0 is the positive; the rest are negatives drawn for the same source
-            table = torch.cat(
-                [logits[: sup.shape[1]].view(1, -1), logits[sup.shape[1] :].view(-1, sup.shape[1])]
-            )
-            target = torch.zeros(sup.shape[1], dtype=torch.long, device=self.device)
-            loss = F.cross_entropy(table.t(), target)
-        else:
-            loss = F.binary_cross_entropy_with_logits(logits, labels)
+        z = model.encode(data.x_dict, edges, paper_lexical(data))
+        loss = self._loss(model.decode(z, pairs, feats(pairs)), sup.shape[1])
         loss.backward()
         opt.step()
         return loss.item()
+
+    def _loss(self, logits: torch.Tensor, positives: int) -> torch.Tensor:
+        """Loss of ``logits`` whose first ``positives`` entries are the positives, then the
+        negatives drawn for them (``negatives`` rounds over the same sources)."""
+        if self.config.loss == "softmax" and not self.config.hard_negatives:
+            # column 0 is the positive; the rest are negatives drawn for the same source
+            table = torch.cat(
+                [logits[:positives].view(1, -1), logits[positives:].view(-1, positives)]
+            )
+            target = torch.zeros(positives, dtype=torch.long, device=self.device)
+            return F.cross_entropy(table.t(), target)
+        labels = torch.zeros_like(logits)
+        labels[:positives] = 1.0
+        return F.binary_cross_entropy_with_logits(logits, labels)
+
+    def _sign_epoch(
+        self,
+        model: LinkPredictor,
+        opt: torch.optim.Optimizer,
+        split: LinkSplit,
+        data,
+        edges: dict,
+        sup: torch.Tensor,
+        feats: PairFeaturizer,
+        hard: torch.Tensor | None,
+    ) -> float:  # type: ignore[no-untyped-def]
+        """The SIGN encoder's epoch: propagate on the kept links once, then step per batch of
+        hidden links, encoding only the papers of the batch. Returns the mean loss."""
+        assert model.sign is not None
+        inputs = model.sign_inputs(data.x_dict, edges, paper_lexical(data))
+        total, batches = 0.0, 0
+        sample = sup[:, : self.config.links_per_epoch]  # sup is in random order already
+        for batch in sample.split(self.config.batch_links, dim=1):
+            pairs = torch.cat([batch, self._negatives(batch, split.num_papers, hard)], dim=1)
+            rows, local = torch.unique(pairs, return_inverse=True)
+            opt.zero_grad()
+            z = model.sign(inputs, rows)
+            loss = self._loss(model.decode(z, local.view(2, -1), feats(pairs)), batch.shape[1])
+            loss.backward()
+            opt.step()
+            total, batches = total + loss.item(), batches + 1
+        return total / max(batches, 1)
 
     def run(self, split: LinkSplit, progress: EpochLog | None = None) -> TrainedModel:
         """Train with early stopping on validation MRR."""

@@ -11,6 +11,8 @@ from gnn_builders import build_planted_graph, planted_features, planted_papers
 from typer.testing import CliRunner
 
 from api.cli import app
+from api.cli.gnn import ENCODER_WORDS
+from graph.gnn.checkpoint import load_checkpoint
 from graph.store import GraphStore
 
 runner = CliRunner()
@@ -32,16 +34,20 @@ def connection(config: dict[str, str], data_dir: Path) -> list[str]:
 
 
 @pytest.mark.neo4j
-def test_train_then_predict(empty_db: dict[str, str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("encoder", ["sage", "sign"])
+def test_train_then_predict(empty_db: dict[str, str], tmp_path: Path, encoder: str) -> None:
     papers = planted_papers(size=20)
     with GraphStore(**empty_db) as store:
         build_planted_graph(store, papers, planted_features(len(papers), 4))
     args = connection(empty_db, tmp_path)
     trained = runner.invoke(
-        app, [*args, "train", "--epochs", "10", "--top-k", "3", "--device", "cpu"]
+        app,
+        [*args, "train", "--epochs", "10", "--top-k", "3", "--device", "cpu", "--encoder", encoder],
     )
     assert trained.exit_code == 0, trained.output
-    assert (tmp_path / "models" / "gnn" / "model.pt").exists()
+    assert f"encoder: {ENCODER_WORDS[encoder]}" in trained.output
+    checkpoint = tmp_path / "models" / "gnn" / "model.pt"
+    assert load_checkpoint(checkpoint)[1]["model_config"]["encoder"] == encoder
     assert (tmp_path / "models" / "gnn" / "model.png").exists()
     shown = runner.invoke(app, [*args, "predict", "--paper", papers[0].id, "--json"])
     assert shown.exit_code == 0, shown.output

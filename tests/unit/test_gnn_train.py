@@ -1,4 +1,5 @@
-"""Training learns planted structure; checkpoints round-trip; predictions skip linked pairs."""
+"""Training learns planted structure (full-batch GraphSAGE and the mini-batch SIGN encoder);
+checkpoints round-trip; predictions skip linked pairs."""
 
 from __future__ import annotations
 
@@ -18,17 +19,28 @@ from graph.gnn.predict import top_predictions
 from graph.gnn.split import split_links
 from graph.gnn.train import LinkTrainer, TrainConfig, evaluate_scorer, make_scorer
 
-SMALL = ModelConfig(hidden=32)
 QUICK = TrainConfig(epochs=60, lr=0.01, eval_every=10, patience=60, val_negatives=50)
+ENCODERS = {
+    "sage": (ModelConfig(hidden=32), QUICK),
+    # batches of 32 hidden links: several optimiser steps per epoch
+    "sign": (ModelConfig(hidden=32, encoder="sign"), QUICK.model_copy(update={"batch_links": 32})),
+    # no pair features: what is learned comes through the propagated inputs alone
+    "sign-encoder-only": (
+        ModelConfig(hidden=32, encoder="sign", text_cosine=False, structural=0, lexical=False),
+        QUICK.model_copy(update={"batch_links": 32}),
+    ),
+}
 
 
-@pytest.fixture(scope="module")
-def trained():  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module", params=sorted(ENCODERS))
+def trained(request):  # type: ignore[no-untyped-def]
     torch.set_num_threads(1)
     # features are pure noise: whatever the model learns comes from the planted links
     data, mapping = build_hetero(planted_corpus(noise=100.0))
     split = split_links(data, CITES_EDGE, seed=0, rank_negatives=50)
-    return data, mapping, split, LinkTrainer(SMALL, QUICK, torch.device("cpu")).run(split)
+    model_config, train_config = ENCODERS[request.param]
+    result = LinkTrainer(model_config, train_config, torch.device("cpu")).run(split)
+    return data, mapping, split, result
 
 
 def test_planted_structure_is_learned(trained) -> None:  # type: ignore[no-untyped-def]

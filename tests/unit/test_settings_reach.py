@@ -91,6 +91,8 @@ CHECKS: dict[str, tuple[Any, Callable[[Settings], Any]]] = {
     "similar_top_k": (6, lambda s: _links(s, "similar_top_k")),
     "similar_min_score": (0.7, lambda s: _links(s, "similar_min_score")),
     "similar_exact_max": (10, lambda s: _links(s, "similar_exact_max")),
+    "gnn_encoder": ("sign", lambda s: wiring.gnn_encoders(s).encoder),
+    "gnn_full_batch_max": (10, lambda s: wiring.gnn_encoders(s).full_batch_max),
     "engine": ("ray", _engine_kind),
     "ray_address": ("ray://head.example:10001", lambda s: _ray_options(s).address),
     "ray_num_cpus": (1, lambda s: _ray_options(s).num_cpus),
