@@ -21,7 +21,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -47,7 +46,6 @@ from graph.schema import PAPER_VECTOR, RELATIONSHIP_TYPES  # noqa: E402
 
 # One request's Cypher: (query, parameters) in the order the endpoint sends them
 Statements = list[tuple[str, dict[str, Any]]]
-SPEED_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
 
 CONCURRENCY = (1, 10, 100)
 # wrk script: cycle through the paths file; {unique} makes every search query new (no cache hit)
@@ -61,18 +59,6 @@ request = function()
   return wrk.format("GET", path)
 end
 """
-
-
-def machine() -> str:
-    """CPU model and the flags that decide speed, cores."""
-    model, flags = platform.processor(), set()
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-        elif line.startswith("flags"):
-            flags = set(line.split(":", 1)[1].split())
-    found = ", ".join(flag for flag in SPEED_FLAGS if flag in flags) or "no AVX2"
-    return f"{model} ({found}), {os.cpu_count()} cores"
 
 
 def endpoint_work(
@@ -361,7 +347,8 @@ def main() -> None:
             "",
             f"{graph}; uvicorn (httptools, uvloop) with {args.workers} workers, wrk on "
             f"loopback, median of {args.runs} runs of {args.duration} s; machine: "
-            f"{machine()}, 24 GiB, shared by the API, Neo4j and the clients (load average "
+            f"{benchmarks_md.cpu_line()}, 24 GiB, shared by the API, Neo4j and the clients "
+            "(load average "
             f"{os.getloadavg()[0]:.1f} at the end); {dt.date.today().isoformat()}. "
             "`/search` queries are all distinct (each one is embedded). With the response cache "
             "(`CITEGRAPH_API_CACHE_TTL_S`) hot papers are served from memory.",

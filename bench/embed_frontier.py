@@ -22,7 +22,6 @@ import argparse
 import gzip
 import json
 import os
-import platform
 import random
 import resource
 import sys
@@ -35,13 +34,15 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the repository, ahead of bench/ (bench/graph.py is no package)
 if sys.path[1:2] == [str(REPO / "bench")]:
     sys.path.pop(1)
+sys.path.append(str(REPO / "bench"))  # after the repository: benchmarks_md, not bench/graph.py
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+import benchmarks_md  # noqa: E402
 
 from graph.embeddings import Embedder, paper_text  # noqa: E402
 
 REAL25K = Path(__file__).resolve().parents[2] / "shared" / "data" / "real25k" / "papers.jsonl.gz"
 CITESEER = Path(__file__).resolve().parents[2] / "shared" / "data" / "citeseer"
-FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
 
 # label -> (Embedder arguments, which CPU flags its speed depends on)
 CANDIDATES: dict[str, tuple[dict, str]] = {
@@ -58,12 +59,8 @@ CANDIDATES: dict[str, tuple[dict, str]] = {
 
 def cpu_header() -> str:
     """The CPU model and which of the speed-relevant flags it has."""
-    info = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
-    model = next((line.split(":", 1)[1].strip() for line in info.splitlines()
-                  if line.startswith("model name")), platform.processor())
-    flags = next((set(line.split(":", 1)[1].split()) for line in info.splitlines()
-                  if line.startswith("flags")), set())
-    have = ", ".join(f"{f} {'yes' if f in flags else 'no'}" for f in FLAGS)
+    model, flags = benchmarks_md.cpu_info()
+    have = ", ".join(f"{f} {'yes' if f in flags else 'no'}" for f in benchmarks_md.SPEED_FLAGS)
     return f"CPU: {model}; {have}"
 
 

@@ -183,7 +183,7 @@ def model_description() -> str:
 def machine(device: str) -> str:
     """The device a run measured, in words (GPU name and versions for CUDA)."""
     if device != "cuda":
-        return "2 cores, 24 GiB, CPU only, one torch thread"
+        return f"{benchmarks_md.cpu_line()}, 24 GiB, CPU only, one torch thread"
     import torch
     import torch_geometric
 

@@ -20,7 +20,6 @@ repository; ``real2k.jsonl``: its first 2,000 lines.) Missing files leave their 
 from __future__ import annotations
 
 import json
-import platform
 import sys
 from pathlib import Path
 
@@ -29,26 +28,6 @@ import benchmarks_md
 ARXIV = 2_600_000
 EXTRACT = "extract + write mentions"
 GPU_EMBED_PER_S = 1_900  # one H100, torch fp32 batch 128 (the embed-gpu section)
-
-
-def cpu_model() -> str:
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            return line.split(":", 1)[1].strip()
-    return platform.processor()
-
-
-SPEED_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx512_bf16", "amx_bf16", "amx_int8")
-
-
-def cpu_flags() -> str:
-    """The flags of this CPU that decide embedding speed (bf16/AMX for OpenVINO, VNNI for int8)."""
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("flags"):
-            have = set(line.split(":", 1)[1].split())
-            found = [flag for flag in SPEED_FLAGS if flag in have]
-            return ", ".join(found) if found else "none of " + ", ".join(SPEED_FLAGS)
-    return "unknown"
 
 
 def load(runs: Path, name: str) -> dict | list | None:
@@ -192,14 +171,19 @@ def knn_table(knn: list | None) -> list[str]:
 
 
 def main() -> None:
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        sys.exit("usage: bench/scale.py RUNS_DIR (the folder of bench/scale_build.py's run files)")
     runs = Path(sys.argv[1])
     local, ray = load(runs, "local25k"), load(runs, "ray25k")
     first = local or ray
+    # the machine the runs were measured on (older runs lack it: this machine, said so)
+    measured = (first or {}).get("cpu", "")
+    machine = measured if "(" in measured else f"{benchmarks_md.cpu_line()} (rendering machine)"
     header = [
         "## Scaling out: Ray engine, memory, kNN",
         "",
-        f"Machine: {cpu_model()} ({cpu_flags()}), {first['cpu_count'] if first else '?'} "
-        f"cores; runs of {first['date'] if first else '?'}, one at a time (load averages "
+        f"Machine: {machine}; runs of "
+        f"{first['date'] if first else '?'}, one at a time (load averages "
         "given). Embedding with the default backend (OpenVINO, bf16 on this CPU). Commands in "
         "`bench/scale.py`.",
         "",

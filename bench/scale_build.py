@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import re
 import subprocess
 import sys
@@ -26,6 +25,8 @@ import psutil
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+
+import benchmarks_md  # noqa: E402  (bench/ is the script's directory)
 
 from graph.server import LocalNeo4j, free_port  # noqa: E402
 
@@ -157,7 +158,7 @@ def main() -> None:
         result = run_build(args, server.uri, [pid, *roots] if pid else roots)
     finally:
         server.stop()
-    result["cpu"] = platform.processor() or platform.machine()
+    result["cpu"] = benchmarks_md.cpu_line()  # model, speed flags, cores of the machine measured
     result["cpu_count"] = os.cpu_count()
     result["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     result["load_avg_before"] = load_before

@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -171,15 +170,8 @@ def main() -> None:
 
 
 def cpu_line() -> str:
-    model = next((line.split(":", 1)[1].strip() for line in
-                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-                 platform.processor())
-    flags = next((line.split(":", 1)[1].split() for line in
-                  Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("flags")), [])
-    wanted = [f for f in flags if f.startswith(("avx512f", "avx512_bf16", "amx"))]
     load = os.getloadavg()[0]
-    return (f"{model} ({', '.join(wanted)}), {os.cpu_count()} cores, load average {load:.1f} "
-            f"at the end; {dt.date.today()}")
+    return f"{benchmarks_md.cpu_line()}, load average {load:.1f} at the end; {dt.date.today()}"
 
 
 if __name__ == "__main__":
