@@ -9,7 +9,8 @@ the time to link every paper (top-10) exactly (measured on a sample of source pa
 scaled to all of them where the full run would take too long) and through the index (index
 build + queries + exact re-scoring), recall@10 of the index path against exact on the
 sample, and for the incremental path (the last 1 % of papers new) the recall of the set of
-papers whose links must be recomputed.
+papers whose links must be recomputed, for each ``--reverse-candidates`` count (the index
+neighbours of a new paper checked; the default is the linker's).
 """
 
 from __future__ import annotations
@@ -20,13 +21,19 @@ import sqlite3
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from graph.knn import approximate_similar_affected, approximate_similar_links, hnsw_index  # noqa: E402
+from graph.knn import (  # noqa: E402
+    REVERSE_CANDIDATES,
+    approximate_similar_affected,
+    approximate_similar_links,
+    hnsw_index,
+)
 from graph.linking import similar_affected, similar_links  # noqa: E402
 
 TOP_K = 10
@@ -47,7 +54,7 @@ def synthetic_vectors(n: int, dim: int = 384, centres: int = 2_000, seed: int = 
     return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
 
 
-def measure(name: str, vectors: np.ndarray, incremental: bool) -> dict:
+def measure(name: str, vectors: np.ndarray, incremental: list[int]) -> dict:
     n = len(vectors)
     ids = [f"p{i:08d}" for i in range(n)]
     rng = np.random.default_rng(0)
@@ -77,14 +84,17 @@ def measure(name: str, vectors: np.ndarray, incremental: bool) -> dict:
         "recall_at_10": recall,
         "index_mb": index.memory_usage / 2**20,
     }
-    if incremental:
-        result.update(incremental_recall(ids, vectors))
+    for i, candidates in enumerate(incremental):
+        found = incremental_recall(ids, vectors, index, candidates)
+        result.update(found if i == 0 else {})  # the first count is the headline
+        result.setdefault("incremental_by_candidates", []).append(found)
     print(json.dumps(result), flush=True)
     return result
 
 
-def incremental_recall(ids: list[str], vectors: np.ndarray) -> dict:
-    """The last 1 % of papers arrive: which existing papers' top-10 they may enter."""
+def incremental_recall(ids: list[str], vectors: np.ndarray, index: Any, candidates: int) -> dict:
+    """The last 1 % of papers arrive: which existing papers' top-10 they may enter (the
+    index path asks the index for ``candidates`` neighbours of each new paper)."""
     n = len(ids)
     old = n - max(1, n // 100)
     current: dict[str, list[float]] = {}
@@ -95,9 +105,12 @@ def incremental_recall(ids: list[str], vectors: np.ndarray) -> dict:
     exact = similar_affected(ids, vectors, new, current, TOP_K, 0.5)
     exact_s = time.perf_counter() - clock
     clock = time.perf_counter()
-    approximate = approximate_similar_affected(ids, vectors, new, current, TOP_K, 0.5)
+    approximate = approximate_similar_affected(
+        ids, vectors, new, current, TOP_K, 0.5, index, candidates
+    )
     approx_s = time.perf_counter() - clock
     return {
+        "incremental_candidates": candidates,
         "incremental_new": len(new),
         "incremental_affected": len(exact),
         "incremental_recall": len(exact & approximate) / len(exact),
@@ -111,13 +124,17 @@ def main() -> None:
     parser.add_argument("--real", type=Path)
     parser.add_argument("--synthetic", type=int, nargs="*", default=[])
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--reverse-candidates", type=int, nargs="*", default=[REVERSE_CANDIDATES],
+        help="incremental path: index neighbours of a new paper checked (the first is reported)",
+    )
     args = parser.parse_args()
     results = []
     if args.real:
         results.append(measure("real (a build's vectors)", real_vectors(args.real),
-                               incremental=True))
+                               incremental=args.reverse_candidates))
     for n in args.synthetic:
-        results.append(measure("synthetic", synthetic_vectors(n), incremental=False))
+        results.append(measure("synthetic", synthetic_vectors(n), incremental=[]))
     args.out.write_text(json.dumps(results, indent=2))
 
 
