@@ -7,6 +7,7 @@ else, so a setting reaches the same object whichever way in a user takes.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -162,15 +163,20 @@ def engine(settings: Settings) -> Engine:
 
     from graph.engine.ray_data import RayEngine, RayOptions
 
+    # On a cluster one CPU per embedding actor, so each model runs one thread and the pool
+    # fills the nodes. A local Ray gets one actor with all its CPUs, its model running that
+    # many threads as the local engine's does: two one-thread models took 1.6-1.9x the local
+    # embedding time on two cores (BENCHMARKS.md, "Scaling out").
+    embed_cpus = 1 if settings.ray_address else (settings.ray_num_cpus or os.cpu_count() or 1)
     options = RayOptions(
         address=settings.ray_address,
         num_cpus=settings.ray_num_cpus,
         object_store_mb=settings.ray_object_store_mb,
+        embed_cpus=embed_cpus,
     )
-    # one CPU per actor, so each embedder runs one thread (the pool fills the machine)
     return RayEngine(
         functools.partial(extractor, settings),
-        functools.partial(embedder, settings, 1),
+        functools.partial(embedder, settings, embed_cpus),
         options,
     )
 

@@ -45,6 +45,7 @@ class RayOptions(BaseModel):
     object_store_mb: int = 256  # object store of the local Ray
     extract_actors: int | None = None
     embed_actors: int | None = None  # on a cluster with GPUs: one actor per GPU
+    embed_cpus: int = 1  # CPUs each embedding actor holds (its model's threads)
 
 
 class _ExtractActor:
@@ -193,8 +194,9 @@ class RayEngine:
             return
         self.start()
         cpus, gpus = self._resources()
-        resources = {"num_gpus": 1, "num_cpus": 1} if gpus else {"num_cpus": 1}
-        actors = self.options.embed_actors or (gpus or cpus)
+        per_actor = min(self.options.embed_cpus, cpus)
+        resources = {"num_gpus": 1, "num_cpus": 1} if gpus else {"num_cpus": per_actor}
+        actors = self.options.embed_actors or (gpus or max(1, cpus // per_actor))
         arguments = {"connection": store.connection_args(), "make_embedder": self.make_embedder}
         yield from self._run(chunks, _EmbedActor, arguments, actors, resources)
 
