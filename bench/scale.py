@@ -15,10 +15,13 @@ r"""Write the ``bench:scale`` section of BENCHMARKS.md from the runs of the scal
 
 (``real25k.jsonl``: ``../shared/data/real25k/papers.jsonl.gz`` decompressed outside the
 repository; ``real2k.jsonl``: its first 2,000 lines.) Missing files leave their table out.
+``--area NAME --title TITLE`` writes the tables into a section of their own (a re-measurement
+of some of the runs beside the first ones).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -70,7 +73,7 @@ def build_table(local: dict | None, ray: dict | None) -> list[str]:
         ", ".join(f"{x:.1f}" for x in run["load_avg_after"]) for run in runs) + " |")
     if local and ray:
         overhead = ray["wall_s"] / local["wall_s"] - 1
-        lines += ["", f"Ray on one machine: end to end {overhead:+.0%} against local "
+        lines += ["", f"Ray on one machine: end to end {overhead:+.1%} against local "
                   f"(target ≤ +15 %); extraction {_ratio(ray, local, EXTRACT)}, embedding "
                   f"{_ratio(ray, local, 'embed')} of the local time. Peak RSS per process: the "
                   "largest of each kind (the sum over all of a kind is in the row)."]
@@ -175,16 +178,21 @@ def knn_table(knn: list | None) -> list[str]:
 
 
 def main() -> None:
-    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
-        sys.exit("usage: bench/scale.py RUNS_DIR (the folder of bench/scale_build.py's run files)")
-    runs = Path(sys.argv[1])
+    parser = argparse.ArgumentParser(description="write the bench:scale section from run files")
+    parser.add_argument("runs", type=Path, help="the folder of the scale benchmarks' run files")
+    parser.add_argument("--area", default="scale", help="the BENCHMARKS.md section to write")
+    parser.add_argument("--title", default="Scaling out: Ray engine, memory, kNN")
+    args = parser.parse_args()
+    if not args.runs.is_dir():
+        sys.exit(f"{args.runs} is not a folder of run files (see bench/scale.py's docstring)")
+    runs = args.runs
     local, ray = load(runs, "local25k"), load(runs, "ray25k")
     first = local or ray
     # the machine the runs were measured on (older runs lack it: this machine, said so)
     measured = (first or {}).get("cpu", "")
     machine = measured if "(" in measured else f"{benchmarks_md.cpu_line()} (rendering machine)"
     header = [
-        "## Scaling out: Ray engine, memory, kNN",
+        f"## {args.title}",
         "",
         f"Machine: {machine}; runs of "
         f"{first['date'] if first else '?'}, one at a time (load averages "
@@ -195,7 +203,7 @@ def main() -> None:
     body = header + build_table(local, ray) + [""]
     body += cluster_table(load(runs, "cluster1"), load(runs, "cluster2")) + [""]
     body += knn_table(load(runs, "knn"))  # type: ignore[arg-type]
-    benchmarks_md.write_section("scale", "\n".join(body))
+    benchmarks_md.write_section(args.area, "\n".join(body))
 
 
 if __name__ == "__main__":

@@ -79,3 +79,16 @@ def test_invalid_setting_is_a_clear_error() -> None:
     result = CliRunner().invoke(app, ["--device", "tpu", "db", "status"])
     assert result.exit_code == 2
     assert "device" in result.output
+
+
+def test_a_local_ray_embeds_with_all_its_cpus_a_cluster_with_one_per_actor(
+    tmp_path: Path,
+) -> None:
+    from api import wiring
+
+    base = {"data_dir": tmp_path, "engine": "ray"}
+    local = wiring.engine(Settings(_env_file=None, **base, ray_num_cpus=2))
+    cluster = wiring.engine(Settings(_env_file=None, **base, ray_address="ray://head:10001"))
+    # the actor's CPUs and its model's threads agree (Ray is not started by building these)
+    assert local.options.embed_cpus == 2 and local.make_embedder.args[-1] == 2  # type: ignore[attr-defined]
+    assert cluster.options.embed_cpus == 1 and cluster.make_embedder.args[-1] == 1  # type: ignore[attr-defined]
