@@ -35,6 +35,7 @@ from api.routers import (
 )
 from api.semantic import EmbedderFactory, QueryEmbedder, default_embedder_factory
 from api.settings import Settings
+from api.warmup import warm_up_in_background
 
 EXPLORER_DIST = Path(__file__).resolve().parent / "explorer" / "dist"
 BUILD_COMMAND = "npm --prefix api/explorer ci && npm --prefix api/explorer run build"
@@ -65,6 +66,7 @@ def create_app(settings: Settings, embedder_factory: EmbedderFactory | None = No
             settings.cypher_max_concurrent,
         )
         app.state.ingest = ingest.IngestService(settings, store, app.state.cache)
+        warm_up_in_background(store)  # the first shared link does not wait for query plans
         gc.freeze()  # startup objects live forever: keep them out of the collector's full scans
         try:
             yield

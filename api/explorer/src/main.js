@@ -82,8 +82,8 @@ async function focus(kind, id) {
     if (!renderer) startRenderer();
     remember(kind, id);
     if (SCHOLARLY_KINDS.has(kind)) return await focusScholarly(kind, id, $("details"));
-    await expand(kind, id);
-    await showNode(kind, id);
+    // the details panel does not wait for the neighbourhood's layout
+    await Promise.all([expand(kind, id), showNode(kind, id)]);
   } catch (error) {
     status(error.message, true);
   }
