@@ -41,7 +41,7 @@ def long_form_start(short: str, text: str) -> int | None:
     whose initials spell the acronym are taken first ("mutual information maximization
     (MIM)"); otherwise Schwartz-Hearst's shortest character match, if it spans several words.
     """
-    initials = _initials_start(short, text)
+    initials = initials_start(short, text)
     if initials is not None:
         return initials
     start = _schwartz_hearst_start(short, text)
@@ -54,7 +54,7 @@ def long_form_start(short: str, text: str) -> int | None:
     return start
 
 
-def _initials_start(short: str, text: str) -> int | None:
+def initials_start(short: str, text: str) -> int | None:
     """Start of the last words (split at spaces and hyphens) whose initials spell ``short``."""
     letters = [char.lower() for char in short if char.isalpha()]
     if (
@@ -95,6 +95,46 @@ def _schwartz_hearst_start(short: str, text: str) -> int | None:
     if " " not in text[start:].strip() and len(text) - start <= len(short):
         return None  # "(MoD)" after "MoD" or a one-word long form no longer than its acronym
     return start
+
+
+# Small words a capitalised long form may hold between its capitalised words.
+_TITLE_JOINERS = frozenset("of from for with and in on to via by".split())
+
+
+def title_run_start(short: str, words: list[str]) -> int | None:
+    """Index into ``words`` where a capitalised long form with the acronym's capitals in any
+    order starts, or None.
+
+    "Large Language Model from Power Law Decoder Representations (PLDR-LLM)": the capitals of
+    the short form are the initials of the capitalised words before it, in another order.
+    ``words`` are the tokens right before the parenthesis; the long form is the shortest run
+    of capitalised words (and small joiners between them) ending there whose initials hold
+    every capital of the short form, at least two words.
+    """
+    capitals = sorted(char for char in short if char.isupper())
+    if len(capitals) < 2:
+        return None
+    initials: list[str] = []
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        if word.lower() in _TITLE_JOINERS and index + 1 < len(words):
+            continue
+        if not word[:1].isupper():
+            return None
+        initials.append(word[0])
+        if len(initials) >= 2 and _holds(initials, capitals):
+            return index
+    return None
+
+
+def _holds(initials: list[str], capitals: list[str]) -> bool:
+    """Whether the multiset ``initials`` contains the multiset ``capitals``."""
+    left = list(initials)
+    for char in capitals:
+        if char not in left:
+            return False
+        left.remove(char)
+    return True
 
 
 def max_long_form_words(short: str) -> int:

@@ -17,13 +17,17 @@ from spacy.tokens import Doc, Span
 
 from extract.acronyms import (
     AcronymDefinition,
+    initials_start,
     is_short_form,
     long_form_start,
     max_long_form_words,
     singular_short_form,
+    title_run_start,
 )
 from extract.canonical import normal_key, tidy_name
 from extract.components.candidates import add_candidates, candidates
+from extract.components.modifiers import extend_modifiers, load_modifier_words
+from extract.components.term_patterns import TERM_HEADS
 from extract.components.typing_rules import (
     DEFINERS,
     appositive_type,
@@ -56,7 +60,9 @@ class AcronymDetector:
 
     def __init__(self, name: str, lexicon_dir: str) -> None:
         self.name = name
-        self.generic = load_generic(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        self.generic = load_generic(directory)
+        self.modifier_words = load_modifier_words(directory)
 
     def __call__(self, doc: Doc) -> Doc:
         known = {(span.start, span.end): span for span in candidates(doc) if span.id_ == "lexicon"}
@@ -65,13 +71,18 @@ class AcronymDetector:
         for open_index, close_index in _parentheses(doc):
             short_span = doc[open_index + 1 : close_index]
             if any(token.whitespace_ for token in short_span[:-1]):
-                # "SIE (Split Invariant-Equivariant)": the long form in the parentheses
-                reverse = _reverse_definition(doc, open_index, close_index)
-                if reverse is None:
+                # "SIE (Split Invariant-Equivariant)" or "(Rank-1 Representation Finetuning;
+                # ReFT-r1)": both forms in or around the parentheses
+                pair = _inner_definition(doc, open_index, close_index) or _reverse_definition(
+                    doc, open_index, close_index
+                )
+                if pair is None:
                     continue
-                short_span, long_span = reverse
+                short_span, long_span = pair
             else:
                 short_span, long_end = _drop_shared_suffix(doc, short_span, open_index)
+                if long_end > 0 and doc[long_end - 1].text in _CLOSING_QUOTES:
+                    long_end -= 1  # '"causes of effects" (CoE)'
                 if not is_short_form(short_span.text):
                     continue
                 long_span = self._long_form(  # type: ignore[assignment]
@@ -133,11 +144,24 @@ class AcronymDetector:
         text = doc.text[begin : doc[long_end - 1].idx + len(doc[long_end - 1])]
         offset = long_form_start(short, text)
         if offset is None:
-            return None
+            # "Large Language Model from Power Law Decoder Representations (PLDR-LLM)"
+            run = title_run_start(short, [token.text for token in doc[first:long_end]])
+            return None if run is None else doc[first + run : long_end]
         long_text = text[offset:]
         if len(long_text.split()) > words or re.search(r"[,;:()\[\]]", long_text):
             return None
-        return doc.char_span(begin + offset, begin + len(text), alignment_mode="expand")
+        span = doc.char_span(begin + offset, begin + len(text), alignment_mode="expand")
+        if (
+            span is not None
+            and initials_start(short, text) is None
+            and span[0].lower_ in TERM_HEADS
+            and len(span) > 1
+        ):
+            # "masked knowledge distillation with bootstrapped teachers (dBOT)": the acronym
+            # starts at a head noun; the words that narrow it belong to the name
+            start = extend_modifiers(doc, span.start, self.modifier_words)
+            span = doc[max(start, first) : span.end]
+        return span
 
     @staticmethod
     def _type(
@@ -151,7 +175,9 @@ class AcronymDetector:
         exact = known.get((long_span.start, long_span.end))
         if exact is not None:
             return exact.label_, exact.kb_id_  # type: ignore[return-value]
-        entity_type = head_type([token.text for token in long_span])
+        entity_type = head_type([token.text for token in long_span]) or head_type(
+            _before_preposition(long_span)
+        )
         if entity_type is None:  # "higher-order linear-chain conditional random fields"
             entity_type = next(
                 (
@@ -182,6 +208,19 @@ class AcronymDetector:
         return entity_type, tidy_name(long_span.text)
 
 
+_PREPOSITIONS = frozenset("with for of via from using under on in by over".split())
+
+
+def _before_preposition(long_span: Span) -> list[str]:
+    """The words of a long form before its first preposition, where an English noun phrase
+    has its head ("masked knowledge distillation with bootstrapped teachers")."""
+    words = [token.text for token in long_span]
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower() in _PREPOSITIONS:
+            return words[:index]
+    return []
+
+
 def _wrapped_head(
     doc: Doc, long_span: Span, close_index: int, known: dict[tuple[int, int], Span]
 ) -> Span | None:
@@ -199,6 +238,26 @@ def _wrapped_head(
     return Span(
         doc, long_span.start, close_index + 2, label=head_says, kb_id=canonical, span_id="acronym"
     )
+
+
+def _inner_definition(doc: Doc, open_index: int, close_index: int) -> tuple[Span, Span] | None:
+    """(short, long) of "(long form; SHORT)": both forms in the parentheses, the long form of
+    two or more words first, the short form after the semicolon starting with its letter."""
+    inside = doc[open_index + 1 : close_index]
+    semicolons = [token.i for token in inside if token.text == ";"]
+    if len(semicolons) != 1:
+        return None
+    long_span = doc[open_index + 1 : semicolons[0]]
+    short_span = doc[semicolons[0] + 1 : close_index]
+    if (
+        len(long_span) < 2
+        or any(token.whitespace_ for token in short_span[:-1])
+        or not is_short_form(short_span.text)
+        or re.search(r"[,:]", long_span.text)
+        or short_span.text[0].lower() != long_span.text[0].lower()
+    ):
+        return None
+    return short_span, long_span
 
 
 def _reverse_definition(doc: Doc, open_index: int, close_index: int) -> tuple[Span, Span] | None:
@@ -229,13 +288,17 @@ def _drop_shared_suffix(doc: Doc, short_span: Span, open_index: int) -> tuple[Sp
     return short_span, open_index
 
 
+_CLOSING_QUOTES = frozenset({'"', "”", "'", "’"})
+_PARENTHESIS_TOKENS = 12  # "(Rank-1 Representation Finetuning; ReFT-r1)" is 10 tokens
+
+
 def _parentheses(doc: Doc) -> list[tuple[int, int]]:
     """(open, close) token indices of short parenthesised groups."""
     pairs = []
     for index, token in enumerate(doc):
         if token.text != "(":
             continue
-        for close in range(index + 2, min(index + 7, len(doc))):
+        for close in range(index + 2, min(index + _PARENTHESIS_TOKENS, len(doc))):
             if doc[close].text == ")":
                 pairs.append((index, close))
                 break

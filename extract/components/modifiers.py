@@ -16,6 +16,10 @@ from spacy.tokens import Doc, Token
 from extract.lexicon import LEXICON_DIR, load_words
 
 MAX_MODIFIERS = 2
+MAX_CHAIN_WORDS = 4
+# Endings of singular nouns and adjectives that end in "s": "class", "nervous", "basis",
+# "bias", "corpus".
+_SINGULAR_S = ("ss", "ous", "is", "as", "us")
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,7 @@ def modifier_word(token: Token, words: ModifierWords) -> bool:
         and len(token) > 2
     ):
         return False
-    if lower.endswith("ing") or lower.endswith("s") and not lower.endswith(("ss", "ous", "is")):
+    if lower.endswith("ing") or lower.endswith("s") and not lower.endswith(_SINGULAR_S):
         return False  # verbs ("using", "improves") and plural nouns
     return not (token.is_sent_start and token.is_title and lower in words.vague)
 
@@ -56,18 +60,14 @@ def extend_modifiers(doc: Doc, start: int, words: ModifierWords) -> int:
     """Extend a method/task name left over up to two modifiers, hyphenated ones included."""
     sentence_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
     for _ in range(MAX_MODIFIERS):
+        chain = _hyphen_chain(doc, start, sentence_start)
         if (
-            start - 3 >= sentence_start
-            and doc[start - 2].text == "-"
-            and doc[start - 3].whitespace_ == ""
-            and doc[start - 2].whitespace_ == ""
-            and doc[start - 1].is_alpha
-            and doc[start - 3].is_alpha
-            and doc[start - 3].lower_ not in STOP_WORDS
+            chain < start
+            and doc[chain].lower_ not in STOP_WORDS
             and not doc[start - 1].lower_.endswith("ing")
-            and doc[start - 3 : start].text.lower() not in words.vague
+            and doc[chain:start].text.lower() not in words.vague
         ):
-            start -= 3  # "zero-shot", "multi-stage", "class-aware"
+            start = chain  # "zero-shot", "multi-stage", "text-to-image", "chain-of-thought"
         elif (
             start - 1 >= sentence_start
             and doc[start - 1].whitespace_
@@ -78,3 +78,44 @@ def extend_modifiers(doc: Doc, start: int, words: ModifierWords) -> int:
         else:
             break
     return start
+
+
+def _hyphen_chain(doc: Doc, end: int, sentence_start: int) -> int:
+    """Start of the hyphen-joined words ending before ``doc[end]`` ("zero-shot",
+    "text-to-image", "chain-of-thought"): two to four words, the inner ones may be small
+    words; ``end`` when there is no such chain."""
+    start, words = end, 0
+    while (
+        words < MAX_CHAIN_WORDS
+        and start - 1 >= sentence_start
+        and doc[start - 1].is_alpha
+        and (words == 0 or doc[start - 1].whitespace_ == "")
+        and (words == 0 or doc[start - 1].lower_ not in STOP_WORDS or _inner(doc, start - 1))
+    ):
+        start -= 1
+        words += 1
+        if not (
+            start - 2 >= sentence_start
+            and doc[start - 1].text == "-"
+            and doc[start - 1].whitespace_ == ""
+            and doc[start - 2].whitespace_ == ""
+        ):
+            break
+        start -= 1  # the hyphen; the word before it comes next
+    if doc[start].text == "-":
+        start += 1
+    return start if words >= 2 else end
+
+
+def _inner(doc: Doc, index: int) -> bool:
+    """Whether a small word sits inside a hyphen chain ("to" in "text-to-image"); "by" does
+    not ("layer-by-layer" says how, not what)."""
+    return (
+        doc[index].lower_ in _CHAIN_INNER
+        and index >= 1
+        and doc[index - 1].text == "-"
+        and doc[index - 1].whitespace_ == ""
+    )
+
+
+_CHAIN_INNER = frozenset({"to", "of", "and", "the", "in", "on", "for"})

@@ -32,13 +32,19 @@ _TERM_HEAD_WORDS = (
     "learning distillation attention pre-training pretraining fine-tuning finetuning tuning "
     "prompting loss sampling regularization augmentation quantization pruning decoding pooling "
     "normalization guidance clustering convolution enhancement restoration denoising deblurring "
-    "dehazing inpainting editing"
+    "dehazing inpainting editing propagation optimization"
 ).split()
 TERM_HEADS: dict[str, EntityType] = {
     **{head: HEAD_TYPES[head] for head in _TERM_HEAD_WORDS},
     "losses": "METHOD",
     "convolutions": "METHOD",
 }
+
+
+# A singular head word after a phrase that makes it one method, whatever its own head says
+# ("a sparse prediction approach"); the plural names approaches to a task ("previous
+# score-informed separation approaches").
+_METHOD_HEADS = frozenset("approach method algorithm technique strategy scheme procedure".split())
 
 
 # "Hits@20", "Recall@100", "F1-Score@N", "nDCG@10": a measure at a cut-off is a metric.
@@ -82,6 +88,8 @@ class TermPatterns:
             if entity_type is None or token.i in covered:
                 continue
             start = extend_modifiers(doc, token.i, self.words)
+            if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:
+                entity_type = "METHOD"  # "a sparse prediction approach": a way, not a task
             if start < token.i and covered.isdisjoint(range(start, end)):
                 spans.append(
                     Span(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extract.acronyms import AcronymDefinition, AcronymTable, is_short_form, long_form_start
+from extract.acronyms import (
+    AcronymDefinition,
+    AcronymTable,
+    is_short_form,
+    long_form_start,
+    title_run_start,
+)
 from tests.extract_builders import blank_pipeline, tiny_lexicon
 
 COMPONENTS = ("citegraph_lexicon", "citegraph_acronyms", "citegraph_resolver")
@@ -77,3 +83,59 @@ def test_table_resolves_only_unambiguous_short_forms() -> None:
     assert table.resolve("CL") is None
     assert table.resolve("XYZ") is None
     assert "MIM" in table and len(table) == 2
+
+
+def test_capitalised_long_form_may_hold_the_capitals_in_another_order() -> None:
+    words = "we present Large Language Model from Power Law Decoder Representations".split()
+    assert words[title_run_start("PLDR-LLM", words) :][0] == "Large"  # type: ignore[misc]
+    assert title_run_start("PLDR-LLM", "a large language model from power laws".split()) is None
+    assert title_run_start("XY", "Deep Models".split()) is None
+
+
+def test_long_form_in_another_order_links_the_acronym(tmp_path: Path) -> None:
+    nlp = blank_pipeline(tiny_lexicon(tmp_path), COMPONENTS)
+    doc = nlp(
+        "We present Large Language Model from Power Law Decoder Representations (PLDR-LLM). "
+        "PLDR-LLM is small."
+    )
+    long_form = "Large Language Model from Power Law Decoder Representations"
+    assert [(ent.text, ent.kb_id_) for ent in doc.ents] == [
+        (long_form, long_form),
+        ("PLDR-LLM", long_form),
+        ("PLDR-LLM", long_form),
+    ]
+
+
+def test_both_forms_inside_one_parenthesis(tmp_path: Path) -> None:
+    nlp = blank_pipeline(tiny_lexicon(tmp_path), COMPONENTS)
+    doc = nlp("A steering vector (Rank-1 Representation Finetuning; ReFT-r1) wins. ReFT-r1 helps.")
+    assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [
+        ("Rank-1 Representation Finetuning", "METHOD", "Rank-1 Representation Finetuning"),
+        ("ReFT-r1", "METHOD", "Rank-1 Representation Finetuning"),
+        ("ReFT-r1", "METHOD", "Rank-1 Representation Finetuning"),
+    ]
+
+
+def test_quoted_long_form_is_defined_like_a_plain_one(tmp_path: Path) -> None:
+    nlp = blank_pipeline(tiny_lexicon(tmp_path), COMPONENTS)
+    doc = nlp('We call it "masked token distillation" (MTD). MTD helps.')
+    assert [(ent.text, ent.kb_id_) for ent in doc.ents] == [
+        ("masked token distillation", "masked token distillation"),
+        ("MTD", "masked token distillation"),
+        ("MTD", "masked token distillation"),
+    ]
+
+
+def test_long_form_with_a_prepositional_tail_keeps_its_modifiers_and_head_type(
+    tmp_path: Path,
+) -> None:
+    nlp = blank_pipeline(tiny_lexicon(tmp_path), COMPONENTS)
+    doc = nlp(
+        "We propose masked knowledge distillation with bootstrapped teachers (dBOT). dBOT wins."
+    )
+    canonical = "masked knowledge distillation with bootstrapped teacher"
+    assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [
+        ("masked knowledge distillation with bootstrapped teachers", "METHOD", canonical),
+        ("dBOT", "METHOD", canonical),
+        ("dBOT", "METHOD", canonical),
+    ]

@@ -129,3 +129,31 @@ def test_measures_at_a_cut_off_are_metrics(nlp: Language) -> None:
         ("nDCG@10", "METRIC", "nDCG@10"),
         ("COCO", "DATASET", "COCO"),
     ]
+
+
+def test_hyphen_chains_with_small_inner_words_are_one_modifier(nlp: Language) -> None:
+    found = ents(nlp, "We study text-to-image generation with tree-of-thought prompting.")
+    assert found == [
+        ("text-to-image generation", "TASK", "text-to-image generation"),
+        ("tree-of-thought prompting", "METHOD", "tree-of-thought prompting"),
+    ]
+    # "by" says how, not what: no "layer-by-layer" name
+    assert ents(nlp, "We apply layer-by-layer distillation.") == []
+    assert [text for text, _, _ in ents(nlp, "We apply class-aware distillation.")] == [
+        "class-aware distillation"
+    ]
+
+
+def test_one_approach_is_a_method_while_approaches_to_a_task_stay_a_task(nlp: Language) -> None:
+    assert ents(nlp, "We propose a sparse prediction approach.") == [
+        ("sparse prediction", "METHOD", "sparse prediction")
+    ]
+    assert ents(nlp, "Previous score-informed separation approaches fail.") == [
+        ("score-informed separation", "TASK", "score-informed separation")
+    ]
+
+
+def test_singular_adjectives_ending_in_s_are_modifiers(nlp: Language) -> None:
+    assert ents(nlp, "We study informational bias detection in news.") == [
+        ("informational bias detection", "TASK", "informational bias detection")
+    ]
