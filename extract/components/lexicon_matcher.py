@@ -9,6 +9,7 @@ written with capitals ("BERT", "Pascal VOC") match exactly, plus the acronym plu
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from spacy.language import Language
@@ -80,26 +81,56 @@ class LexiconMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for matcher in (self.lower, self.exact):
-            for match_id, start, end in matcher(doc):
-                entry = self.entries[doc.vocab.strings[match_id]]
-                canonical = _canonical_for(entry, doc[start:end].text)
-                generic = _is_generic_modifier(doc, entry, end, self.modified_nouns)
-                if generic or _in_compound_name(doc, start, end):
-                    continue
-                if entry.type in ("MODEL", "DATASET"):
-                    extended = _extend_suffix(doc, end)
-                    if extended > end:
-                        end, canonical = extended, tidy_name(doc[start:extended].text)
-                elif entry.text.islower() and entry.type in ("METHOD", "TASK"):
-                    extended = extend_modifiers(doc, start, self.words)
-                    if extended < start:
-                        start, canonical = extended, tidy_name(doc[extended:end].text)
-                spans.append(
-                    Span(doc, start, end, label=entry.type, kb_id=canonical, span_id="lexicon")
-                )
+        for entry, start, end in _named_readings(self._matches(doc)):
+            canonical = _canonical_for(entry, doc[start:end].text)
+            generic = _is_generic_modifier(doc, entry, end, self.modified_nouns)
+            if generic or _in_compound_name(doc, start, end):
+                continue
+            if entry.type in ("MODEL", "DATASET"):
+                extended = _extend_suffix(doc, end)
+                if extended > end:
+                    end, canonical = extended, tidy_name(doc[start:extended].text)
+            elif entry.text.islower() and entry.type in ("METHOD", "TASK"):
+                extended = extend_modifiers(doc, start, self.words)
+                if extended < start:
+                    start, canonical = extended, tidy_name(doc[extended:end].text)
+            spans.append(
+                Span(doc, start, end, label=entry.type, kb_id=canonical, span_id="lexicon")
+            )
         add_candidates(doc, spans)
         return doc
+
+    def _matches(self, doc: Doc) -> list[tuple[LexiconEntry, int, int]]:
+        """(entry, start, end) of every lexicon match."""
+        return [
+            (self.entries[doc.vocab.strings[match_id]], start, end)
+            for matcher in (self.lower, self.exact)
+            for match_id, start, end in matcher(doc)
+        ]
+
+
+def _named_readings(
+    matches: list[tuple[LexiconEntry, int, int]],
+) -> list[tuple[LexiconEntry, int, int]]:
+    """The matches, where an alias that several entries share ("EM": exact match, or
+    expectation-maximization) keeps only the entry the paper also names in another way ("the
+    EM algorithm", "exact match"); with no such evidence the alias names none of them."""
+    readings: dict[tuple[int, int], set[tuple[str, str]]] = defaultdict(set)
+    for entry, start, end in matches:
+        readings[(start, end)].add((entry.type, entry.canonical))
+    kept = []
+    for entry, start, end in matches:
+        if len(readings[(start, end)]) > 1:
+            named_elsewhere = any(
+                (other.type, other.canonical) == (entry.type, entry.canonical)
+                and (other_start, other_end) != (start, end)
+                and len(readings[(other_start, other_end)]) == 1
+                for other, other_start, other_end in matches
+            )
+            if not named_elsewhere:
+                continue
+        kept.append((entry, start, end))
+    return kept
 
 
 def _canonical_for(entry: LexiconEntry, text: str) -> str:

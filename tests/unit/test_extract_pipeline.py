@@ -55,6 +55,14 @@ def test_ambiguous_acronyms_stay_unresolved(extractor: Extractor) -> None:
     assert extractor.run(papers)[2].mentions == ()
 
 
+def test_complexity_classes_and_units_are_claimed_by_no_definition(extractor: Extractor) -> None:
+    papers = [
+        paper("a", "We learn noisy permutation (NP) models and farthest point sampling (FPS)."),
+        paper("b", "Matching is NP-hard, and our tracker runs at 30 FPS."),
+    ]
+    assert extractor.run(papers)[1].mentions == ()
+
+
 def test_known_acronyms_carry_over_between_runs(extractor: Extractor) -> None:
     table = extractor.new_corpus_table()
     extractor.run([paper("a", "We study graph contrastive training (GCT) here.")], corpus=table)
@@ -88,3 +96,20 @@ def test_seed_corpus_offsets_and_types(extractor: Extractor) -> None:
             assert mention.entity_id.startswith(mention.type.lower() + ":")
         total += len(result.mentions)
     assert total > 5 * len(papers)  # abstracts name several entities each
+
+
+def test_an_alias_two_entries_share_follows_the_name_the_paper_spells_out(
+    extractor: Extractor,
+) -> None:
+    method, metric = extractor.run(
+        [
+            paper("a", "We fit the model with the EM algorithm. EM converges fast."),
+            paper("b", "We report exact match (EM) and F1. EM rises by two points."),
+        ]
+    )
+    assert {(m.text, m.entity_id) for m in method.mentions if m.text == "EM"} == {
+        ("EM", "method:expectation maximization")
+    }
+    assert {(m.text, m.type) for m in metric.mentions if m.text == "EM"} == {("EM", "METRIC")}
+    # alone, a bare "EM" names neither
+    assert extractor.run([paper("c", "EM rises by two points.")])[0].mentions == ()
