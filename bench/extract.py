@@ -276,6 +276,11 @@ def main() -> int:
         "",
         *per_type_table(rows[0][1]),
         "",
+        *(
+            ["Per type, the lexicon hold-out (5 folds):", "", *per_type_table(rows[1][1]), ""]
+            if len(rows) > 1 and "hold-out" in rows[1][0]
+            else []
+        ),
         "### Speed (abstracts per second)",
         "",
         f"Wall-clock rates depend on what else runs (1-minute load average at the end: "

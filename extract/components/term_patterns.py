@@ -32,7 +32,8 @@ _TERM_HEAD_WORDS = (
     "learning distillation attention pre-training pretraining fine-tuning finetuning tuning "
     "prompting loss sampling regularization augmentation quantization pruning decoding pooling "
     "normalization guidance clustering convolution enhancement restoration denoising deblurring "
-    "dehazing inpainting editing propagation optimization"
+    "dehazing inpainting editing propagation optimization reasoning manipulation matching "
+    "compression planning"
 ).split()
 TERM_HEADS: dict[str, EntityType] = {
     **{head: HEAD_TYPES[head] for head in _TERM_HEAD_WORDS},

@@ -168,6 +168,7 @@ HEAD_TYPES: dict[str, EntityType] = {
             "editing",
             "navigation",
             "manipulation",
+            "planning",
             "recommendation",
             "ranking",
             "reranking",

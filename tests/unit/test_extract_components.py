@@ -157,3 +157,16 @@ def test_singular_adjectives_ending_in_s_are_modifiers(nlp: Language) -> None:
     assert ents(nlp, "We study informational bias detection in news.") == [
         ("informational bias detection", "TASK", "informational bias detection")
     ]
+
+
+def test_planning_reasoning_and_matching_heads_name_tasks_and_methods(nlp: Language) -> None:
+    found = ents(
+        nlp, "We study robot motion planning and commonsense reasoning with feature matching."
+    )
+    assert found == [
+        ("robot motion planning", "TASK", "robot motion planning"),
+        ("commonsense reasoning", "TASK", "commonsense reasoning"),
+        ("feature matching", "METHOD", "feature matching"),
+    ]
+    # a comparative does not narrow a task
+    assert ents(nlp, "Long tasks need larger planning.") == []
