@@ -11,7 +11,9 @@ For each candidate (torch fp32 is the reference) in one run:
   ranking negatives per link, as ``citegraph eval links --dataset citeseer``).
 
 The CPU model and the instruction-set flags that change the numbers are printed in the header;
-rows whose speed depends on them (bf16/AMX for OpenVINO, VNNI for int8) are marked.
+rows whose speed depends on them (bf16/AMX for OpenVINO, VNNI for int8) are marked. Speeds are
+the median of ``--runs`` timings. The table is written to the ``bench:embed-frontier`` section of
+BENCHMARKS.md (``--no-write`` only prints it).
 
     .venv/bin/python bench/embed_frontier.py --sample 2000 --cache-dir /tmp/frontier-cache
 """
@@ -24,8 +26,10 @@ import json
 import os
 import random
 import resource
+import statistics
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -107,13 +111,18 @@ def citeseer_mrr(embedder: Embedder, papers: list) -> float:
     return float(np.mean(scores))
 
 
-def measure(name: str, kwargs: dict, inputs: dict, cache_dir: Path) -> dict:
-    """Speed on seed abstracts (no cache) and the three quality axes (cached vectors)."""
+def measure(name: str, kwargs: dict, inputs: dict, cache_dir: Path, runs: int) -> dict:
+    """Speed on seed abstracts (no cache; median of ``runs``) and the three quality axes
+    (cached vectors)."""
     timer = Embedder(device="cpu", export_dir=cache_dir / "onnx", **kwargs)
     timer.embed(inputs["speed"][:8])  # load, export or distil outside the timing
-    wall, cpu = time.perf_counter(), cpu_seconds()
-    timer.embed(inputs["speed"])
-    wall, cpu = time.perf_counter() - wall, cpu_seconds() - cpu
+    walls, cpus = [], []
+    for _ in range(runs):
+        wall, cpu = time.perf_counter(), cpu_seconds()
+        timer.embed(inputs["speed"])
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_seconds() - cpu)
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
     cached = Embedder(device="cpu", export_dir=cache_dir / "onnx",
                       cache_path=cache_dir / "vectors.sqlite", **kwargs)
     docs = cached.embed(inputs["abstracts"])
@@ -159,7 +168,10 @@ def main() -> None:
     parser.add_argument("--speed", type=int, default=256, help="seed abstracts timed")
     parser.add_argument("--cache-dir", type=Path, default=Path("/tmp/citegraph-frontier"))
     parser.add_argument("--only", nargs="*", help="candidate labels (default: all)")
+    parser.add_argument("--runs", type=int, default=3, help="speed timings per candidate")
+    parser.add_argument("--no-write", action="store_true", help="print, leave BENCHMARKS.md")
     args = parser.parse_args()
+    load = os.getloadavg()
 
     seeds = seed_papers()
     citeseer = []
@@ -176,14 +188,30 @@ def main() -> None:
     chosen = {k: v for k, v in CANDIDATES.items() if not args.only or k in args.only}
     rows = []
     for name, (kwargs, _) in chosen.items():
-        rows.append(measure(name, kwargs, inputs, args.cache_dir))
+        rows.append(measure(name, kwargs, inputs, args.cache_dir, args.runs))
         print(f"measured {name}", flush=True)
-    print(cpu_header())
-    print(f"{len(inputs['speed'])} seed abstracts timed; acc@1 among {len(seeds)} seed papers; "
-          f"overlap@10 on {len(inputs['real'])} real 25k papers"
-          + ("" if inputs["real"] else " (../shared/data/real25k absent)")
-          + f"; CiteSeer {len(citeseer)} papers" + ("" if citeseer else " (absent)"))
-    print("\n".join(table(rows, {k: v[1] for k, v in chosen.items()})))
+    command = "bench/embed_frontier.py " + " ".join(sys.argv[1:])
+    body = "\n".join([
+        "### Embedding frontier (`bench/embed_frontier.py`)",
+        "",
+        f"Command: `.venv/bin/python {command.strip()}` — "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores; load average "
+        f"{load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end.",
+        "",
+        cpu_header() + ".",
+        "",
+        f"{len(inputs['speed'])} seed abstracts timed (median of {args.runs} runs, one process; "
+        "CPU time counts every thread, so the ratio against torch fp32 holds under load); "
+        f"acc@1 among {len(seeds)} seed papers; "
+        f"overlap@10 on {len(inputs['real'])} real 25k papers"
+        + ("" if inputs["real"] else " (../shared/data/real25k absent)")
+        + f"; CiteSeer {len(citeseer)} papers" + ("" if citeseer else " (absent)") + ".",
+        "",
+        *table(rows, {k: v[1] for k, v in chosen.items()}),
+    ])
+    print(body)
+    if not args.no_write:
+        benchmarks_md.write_section("embed-frontier", body)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import re
 import statistics
@@ -229,8 +228,7 @@ def main() -> int:
         "## Entity extractor (`extract/`)",
         "",
         f"Command: `.venv/bin/python bench/extract.py` — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
-        f"{platform.machine()}, 2 cores / 24 GiB shared with other jobs; "
-        f"speeds are medians of {runs} runs.",
+        f"{benchmarks_md.cpu_line()}, 24 GiB; speeds are medians of {runs} runs.",
         "Same scores from the CLI: `citegraph eval extract --gold FILE` "
         "(format detected; `--json` for all).",
         "",

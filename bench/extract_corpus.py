@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import sys
 import time
@@ -140,8 +139,8 @@ def main() -> int:
     lines = [
         f"## One entity per concept and the real corpus ({mode})",
         "",
-        f"Command: {command} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {platform.machine()}, "
-        f"2 cores / 24 GiB shared with other jobs (1-minute load {os.getloadavg()[0]:.1f}).",
+        f"Command: {command} — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, "
+        f"{benchmarks_md.cpu_line()}, 24 GiB (1-minute load {os.getloadavg()[0]:.1f}).",
         "",
         "| measure | value |",
         "|---|---|",

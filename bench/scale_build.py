@@ -1,11 +1,14 @@
 """One measured ``citegraph build`` of a corpus, as a user runs it, with every process's peak RSS.
 
-``.venv/bin/python bench/scale_build.py CORPUS --engine local|ray --data-dir DIR --out RUN.json``
+``.venv/bin/python bench/scale_build.py CORPUS --engine local|ray --data-dir DIR --out RUN.json
+[--code CHECKOUT]``
 
 Starts a Neo4j of its own (free port, ``DIR/neo4j``), runs ``python -m api.cli build CORPUS``
 with ``CITEGRAPH_ENGINE`` set, samples the RSS of the build process, of every process it
 started (a local Ray's raylet, GCS and workers) and of Neo4j twice a second, and writes the
-wall time, the build's own stage times and the peaks to ``RUN.json``. ``bench/scale.py`` turns
+wall time, the build's own stage times and the peaks to ``RUN.json``. ``--code`` runs the build
+of another checkout of the project (``git worktree add /tmp/old COMMIT``) with this venv, so an
+earlier commit's build is timed on the same machine as today's. ``bench/scale.py`` turns
 such files into the ``bench:scale`` section of BENCHMARKS.md.
 """
 
@@ -97,6 +100,15 @@ class RssSampler(threading.Thread):
         self.join()
 
 
+def commit_of(checkout: Path) -> str:
+    """The checkout's commit (short hash), with ``+changes`` when its tree is not clean."""
+    head = subprocess.run(["git", "-C", str(checkout), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(checkout), "status", "--porcelain", "-uno"],
+                           capture_output=True, text=True).stdout.strip()
+    return f"{head}+changes" if dirty else head or "unknown"
+
+
 def run_build(args: argparse.Namespace, uri: str, roots: list[int]) -> dict:
     env = dict(
         os.environ,
@@ -105,12 +117,12 @@ def run_build(args: argparse.Namespace, uri: str, roots: list[int]) -> dict:
         CITEGRAPH_DATA_DIR=str(args.data_dir),
         CITEGRAPH_ENGINE=args.engine,
         HF_HUB_OFFLINE="1",
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=str(args.code),
         COLUMNS="200",
     )
-    cmd = [sys.executable, "-m", "api.cli", "build", str(args.corpus)]
+    cmd = [sys.executable, "-m", "api.cli", "build", str(args.corpus.resolve())]
     clock = time.perf_counter()
-    child = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(cmd, cwd=args.code, env=env, stdout=subprocess.PIPE, text=True)
     sampler = RssSampler([child.pid, *roots])
     sampler.start()
     output, _ = child.communicate()
@@ -125,6 +137,7 @@ def run_build(args: argparse.Namespace, uri: str, roots: list[int]) -> dict:
     return {
         "engine": args.engine,
         "corpus": str(args.corpus),
+        "code": commit_of(args.code),
         "ray_address": os.environ.get("RAY_ADDRESS"),
         "ray_workers": len([p for p in os.environ.get("CITEGRAPH_BENCH_ROOTS", "").split(",")
                             if p]) - 1,
@@ -144,7 +157,9 @@ def main() -> None:
     parser.add_argument("--engine", default="local", choices=("local", "ray"))
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--code", type=Path, default=REPO, help="checkout whose build runs")
     args = parser.parse_args()
+    args.code = args.code.resolve()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
     port = free_port()

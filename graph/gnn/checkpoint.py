@@ -52,7 +52,9 @@ def load_checkpoint(
         (node_types, [tuple(e) for e in edge_types]),
         blob["in_dim"],
         # checkpoints from before these features existed were trained without them
-        ModelConfig(**{"lexical": False, "degrees": False, **blob["model_config"]}),
+        ModelConfig(
+            **{"lexical": False, "degrees": False, "sign_depth": 1, **blob["model_config"]}
+        ),
     )
     model.load_state_dict(blob["state_dict"])
     blob["train_config"] = TrainConfig(**blob["train_config"])

@@ -50,6 +50,10 @@ class ModelConfig(BaseModel):
     hops: int = 2  # sign: propagation steps per paper–paper relationship
     # sign: propagate the lexical vectors too, as more inputs (lower validation MRR on CiteSeer)
     sign_lexical: bool = False
+    # sign: one input per sequence of relationship types (validation MRR 0.404 against 0.409)
+    sign_metapaths: bool = False
+    # sign: layers after the branches' concatenation (validation MRR 0.413 against 0.409 for 1)
+    sign_depth: int = 2
 
     @property
     def num_pair_features(self) -> int:
@@ -89,11 +93,14 @@ class LinkPredictor(nn.Module):
         self.sign: SignEncoder | None = None
         if config.encoder == "sign":
             dims = [in_dim] + ([LEXICAL_DIM] if config.sign_lexical else [])
-            per_view = num_inputs(metadata, config.hops)
+            per_view = num_inputs(metadata, config.hops, config.sign_metapaths)
             self.sign = SignEncoder(
-                [d for d in dims for _ in range(per_view)], config.hidden, config.dropout
+                [d for d in dims for _ in range(per_view)],
+                config.hidden,
+                config.dropout,
+                config.sign_depth,
             )
-            self.propagation = Propagation(config.hops, dims)
+            self.propagation = Propagation(config.hops, dims, config.sign_metapaths)
         elif config.encoder == "sage" and config.layers > 0:
             self.gnn = to_hetero(
                 SageStack(config.hidden, config.layers, config.dropout), metadata, aggr="sum"

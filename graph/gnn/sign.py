@@ -34,11 +34,14 @@ def mention_edge_types(edge_types: list[EdgeType]) -> list[EdgeType]:
     return [t for t in edge_types if t[0] == PAPER_NODE and t[2] != PAPER_NODE]
 
 
-def num_inputs(metadata: Metadata, hops: int) -> int:
+def num_inputs(metadata: Metadata, hops: int, metapaths: bool = False) -> int:
     """How many propagated inputs the encoder reads per view of the text: ``x``, ``hops`` per
-    paper–paper type, and one for the shared entities when the graph has mentions."""
+    paper–paper type (or, with ``metapaths``, one per sequence of up to ``hops`` types), and one
+    for the shared entities when the graph has mentions."""
     edge_types = [tuple(t) for t in metadata[1]]
-    return 1 + hops * len(paper_edge_types(edge_types)) + int(bool(mention_edge_types(edge_types)))
+    types = len(paper_edge_types(edge_types))
+    paths = sum(types**k for k in range(1, hops + 1)) if metapaths else hops * types
+    return 1 + paths + int(bool(mention_edge_types(edge_types)))
 
 
 def normalised_adjacency(edge_index: torch.Tensor, n: int) -> sp.csr_matrix:
@@ -60,14 +63,24 @@ def _store(x: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32)).to(STORE_DTYPE)
 
 
+# a metapath being extended: its relationship types, their edge tensors, its float32 value
+# (None where the stored value is to be read back instead)
+_PathState = tuple[tuple[EdgeType, ...], tuple[torch.Tensor, ...], np.ndarray | None]
+
+
 class Propagation:
     """The encoder's precomputed inputs on one graph, recomputed only for relationship types
     whose edges changed (training re-masks the target links every epoch; the others stay)."""
 
-    def __init__(self, hops: int, widths: list[int] | None = None) -> None:
+    def __init__(
+        self, hops: int, widths: list[int] | None = None, metapaths: bool = False
+    ) -> None:
         self.hops = hops
         self.widths = widths  # per view: zero columns pad a narrower one (small corpora's LSA)
+        self.metapaths = metapaths
         self._cache: dict[tuple[int, EdgeType], tuple[torch.Tensor, list[torch.Tensor]]] = {}
+        self._paths: dict[tuple, tuple[tuple[torch.Tensor, ...], torch.Tensor]] = {}
+        self._adjacency: dict[EdgeType, tuple[torch.Tensor, sp.csr_matrix]] = {}
         self._views: list[torch.Tensor] = []
 
     def _paper_hops(self, edge_index: torch.Tensor, x: np.ndarray) -> list[torch.Tensor]:
@@ -103,6 +116,7 @@ class Propagation:
         )
         if not same:
             self._cache.clear()
+            self._paths.clear()
             self._views = list(views)
         out: list[torch.Tensor] = []
         for i, view in enumerate(views):
@@ -117,11 +131,15 @@ class Propagation:
             dense = np.pad(dense, ((0, 0), (0, self.widths[i] - dense.shape[1])))
         out = [_store(dense)]
         mentions = []
+        papers: list[tuple[EdgeType, torch.Tensor]] = []
         for (source, relation, destination), edge_index in edge_index_dict.items():
             if source != PAPER_NODE:
                 continue
             if destination != PAPER_NODE:
                 mentions.append(edge_index)
+                continue
+            if self.metapaths:
+                papers.append(((source, relation, destination), edge_index))
                 continue
             key = (i, (source, relation, destination))
             cached = self._cache.get(key)
@@ -129,6 +147,8 @@ class Propagation:
                 cached = (edge_index, self._paper_hops(edge_index, dense))
                 self._cache[key] = cached
             out.extend(cached[1])
+        if papers:
+            out.extend(self._metapath_inputs(i, dense, papers))
         if mentions:
             key = (i, ("paper", "mentions", "*"))
             cached = self._cache.get(key)
@@ -138,18 +158,63 @@ class Propagation:
             out.extend(cached[1])
         return out
 
+    def _adjacency_of(
+        self, edge_type: EdgeType, edge_index: torch.Tensor, n: int
+    ) -> sp.csr_matrix:
+        cached = self._adjacency.get(edge_type)
+        if cached is None or cached[0] is not edge_index:
+            cached = (edge_index, normalised_adjacency(edge_index, n))
+            self._adjacency[edge_type] = cached
+        return cached[1]
+
+    def _metapath_inputs(
+        self, i: int, dense: np.ndarray, papers: list[tuple[EdgeType, torch.Tensor]]
+    ) -> list[torch.Tensor]:
+        """``Â_tk … Â_t1 x`` for every sequence ``t1 … tk`` of paper–paper types, k ≤ hops
+        (shorter sequences first, types in the graph's order): a path through a similar paper
+        to its citations is an input of its own, as a stacked message-passing layer sees it.
+        A path is propagated again only when one of its relationships changed."""
+        n = dense.shape[0]
+        out: list[torch.Tensor] = []
+        level: list[_PathState] = [((), (), dense)]
+        for step in range(self.hops):
+            last = step == self.hops - 1  # no longer path follows: keep no float32 copy
+            following: list[_PathState] = []
+            for path, edges, current in level:
+                for edge_type, edge_index in papers:
+                    key = (i, *path, edge_type)
+                    with_edge = (*edges, edge_index)
+                    cached = self._paths.get(key)
+                    if cached is not None and all(
+                        a is b for a, b in zip(cached[0], with_edge, strict=True)
+                    ):
+                        out.append(cached[1])
+                        following.append(((*path, edge_type), with_edge, None))
+                        continue
+                    if current is None:  # the parent was cached: its stored value
+                        current = self._paths[(i, *path)][1].float().numpy()
+                    value = self._adjacency_of(edge_type, edge_index, n) @ current
+                    stored = _store(value)
+                    self._paths[key] = (with_edge, stored)
+                    out.append(stored)
+                    following.append(((*path, edge_type), with_edge, None if last else value))
+            level = following
+        return out
+
 
 class SignEncoder(nn.Module):
-    """One linear branch per propagated input, concatenated, then a linear layer to ``hidden``.
+    """One linear branch per propagated input, concatenated, then a linear layer to ``hidden``
+    and ``depth - 1`` more hidden layers (ReLU and dropout between them).
 
     Branch 0 reads the paper's own text: it is the residual added to the output, as in the
     GraphSAGE encoder, so a paper without links keeps its text signal.
     """
 
-    def __init__(self, in_dims: list[int], hidden: int, dropout: float) -> None:
+    def __init__(self, in_dims: list[int], hidden: int, dropout: float, depth: int = 1) -> None:
         super().__init__()
         self.branches = nn.ModuleList([nn.Linear(d, hidden) for d in in_dims])
         self.combine = nn.Linear(len(in_dims) * hidden, hidden)
+        self.head = nn.ModuleList([nn.Linear(hidden, hidden) for _ in range(depth - 1)])
         self.dropout = dropout
 
     def forward(self, inputs: list[torch.Tensor], rows: torch.Tensor) -> torch.Tensor:
@@ -161,6 +226,8 @@ class SignEncoder(nn.Module):
             branches.append(branch(F.dropout(part, p=self.dropout, training=self.training)))
         h = torch.cat(branches, dim=1)
         z = self.combine(F.dropout(F.relu(h), p=self.dropout, training=self.training))
+        for layer in self.head:
+            z = layer(F.dropout(F.relu(z), p=self.dropout, training=self.training))
         return z + branches[0]
 
     @torch.no_grad()

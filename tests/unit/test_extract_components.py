@@ -170,3 +170,21 @@ def test_planning_reasoning_and_matching_heads_name_tasks_and_methods(nlp: Langu
     ]
     # a comparative does not narrow a task
     assert ents(nlp, "Long tasks need larger planning.") == []
+
+
+def test_recovery_registration_and_factorization_heads_name_tasks_and_methods(
+    nlp: Language,
+) -> None:
+    found = ents(
+        nlp,
+        "We study sparse recovery and point cloud registration with matrix factorization "
+        "and energy minimization.",
+    )
+    assert found == [
+        ("sparse recovery", "TASK", "sparse recovery"),
+        ("point cloud registration", "TASK", "point cloud registration"),
+        ("matrix factorization", "METHOD", "matrix factorization"),
+        ("energy minimization", "METHOD", "energy minimization"),
+    ]
+    # a head alone names nothing
+    assert ents(nlp, "Reconstruction and recovery are hard.") == []
