@@ -24,12 +24,14 @@ class PaperPage(BaseModel):
 
 
 class Evidence(BaseModel):
-    """One mention of an entity in the abstract: ``abstract[start:end] == text``."""
+    """One mention of an entity: ``abstract[start:end] == text``, or ``title[start:end]`` when
+    ``field`` is ``"title"`` (then ``sentence`` is the title)."""
 
     start: int
     end: int
     text: str
     sentence: str  # the sentence the mention sits in
+    field: Literal["abstract", "title"] = "abstract"
 
 
 class PaperEntity(BaseModel):

@@ -125,6 +125,10 @@ def main() -> None:
     parser.add_argument("--synthetic", type=int, nargs="*", default=[])
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument(
+        "--section", default=None,
+        help="also write these rows as their own BENCHMARKS.md section (e.g. knn-1m)",
+    )
+    parser.add_argument(
         "--reverse-candidates", type=int, nargs="*", default=[REVERSE_CANDIDATES],
         help="incremental path: index neighbours of a new paper checked (the first is reported)",
     )
@@ -136,6 +140,28 @@ def main() -> None:
     for n in args.synthetic:
         results.append(measure("synthetic", synthetic_vectors(n), incremental=[]))
     args.out.write_text(json.dumps(results, indent=2))
+    if args.section:
+        write_rows(args.section, results, " ".join(sys.argv[1:]))
+
+
+def write_rows(section: str, results: list[dict], arguments: str) -> None:
+    """The rows as a section of their own, with the command, machine and load."""
+    import os
+    from datetime import UTC, datetime
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import benchmarks_md
+    from scale import knn_table
+
+    head = [
+        f"## SIMILAR_TO at {max(r['n'] for r in results):,} vectors",
+        "",
+        f"Command: `.venv/bin/python bench/scale_knn.py {arguments}` — "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {benchmarks_md.cpu_line()}, 24 GiB "
+        f"(1-minute load {os.getloadavg()[0]:.1f} at the end).",
+        "",
+    ]
+    benchmarks_md.write_section(section, "\n".join(head + knn_table(results)[2:]))
 
 
 if __name__ == "__main__":

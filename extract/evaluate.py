@@ -87,6 +87,8 @@ def predicted_spans(mentions: PaperMentions, gold_format: GoldFormat) -> list[Ty
     """A paper's predictions in the gold file's label set."""
     spans = []
     for mention in mentions.mentions:
+        if mention.field != "abstract":
+            continue  # gold annotates abstracts only
         label: str | None = mention.type
         if gold_format == "scierc":
             label = PROJECT_TO_SCIERC[mention.type]

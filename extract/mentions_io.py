@@ -60,7 +60,8 @@ def read_papers_jsonl(path: Path) -> tuple[list[Paper], list[SkippedRecord]]:
 
 def mentions_line(paper_mentions: PaperMentions) -> str:
     """One output line: ``{"id", "mentions": [...]}``, each mention
-    ``{start, end, text, type, canonical, entity_id, sentence}``."""
+    ``{start, end, text, type, canonical, entity_id, sentence, field}`` (``field`` "title":
+    offsets into the title, sentence -1)."""
     mentions = [mention.model_dump() for mention in paper_mentions.mentions]
     return json.dumps({"id": paper_mentions.id, "mentions": mentions}, ensure_ascii=False)
 

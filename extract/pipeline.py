@@ -4,6 +4,11 @@
 pass it applies the corpus-level decisions (``extract.corpus``): "MIM" defined as "masked
 image modeling" in one paper links a bare "MIM" in another when no paper defines it
 differently, and a concept named with several types or spellings gets one of each.
+
+Titles are read too (``titles=True``, the default): a title is its own short document, and
+its mentions (``field="title"``, offsets into the title) take the entity the abstract gives
+the same name, so a paper whose abstract never names its subject ("Spectral Regularization
+for Support Estimation") still has its entities. Corpus evidence comes from abstracts only.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from tqdm import tqdm
 
 import extract.components  # noqa: F401  (registers the factories)
 from extract.acronyms import singular_short_form
-from extract.canonical import entity_id, tidy_name
+from extract.canonical import entity_id, normal_key, tidy_name
 from extract.components.ner_candidates import add_ner
 from extract.corpus import CorpusTable, evidence_names, split_entity_id
 from extract.records import CorpusEvidence, Mention, Paper, PaperMentions
@@ -56,6 +61,7 @@ class _PaperPass:
     mentions: list[Mention]
     sentences: tuple[tuple[int, int], ...]
     evidence: CorpusEvidence = field(default_factory=CorpusEvidence)
+    title_mentions: list[Mention] = field(default_factory=list)
 
 
 class Extractor:
@@ -69,12 +75,14 @@ class Extractor:
         corpus_acronyms: bool = True,
         ner_only: bool = False,
         ner_device: str = "cpu",
+        titles: bool = True,
     ) -> None:
         """``ner_model``: a trained NER (``extract.training``) added as a candidate source;
         ``ner_only``: spans as the NER learned them (SciERC conventions): lexicon and pattern
         candidates are off, and acronym readings only fill gaps the NER leaves (definitions
         still canonicalise); ``ner_device``: where a transformer NER runs (cpu, cuda, auto);
-        ``lexicon_dir``: another lexicon directory than the bundled one."""
+        ``lexicon_dir``: another lexicon directory than the bundled one; ``titles``: also
+        extract the titles' mentions."""
         if ner_only and ner_model is None:
             raise ValueError("ner_only needs a ner_model")
         overrides: dict[str, Any] = {}
@@ -91,6 +99,7 @@ class Extractor:
             for name in RULE_CANDIDATE_COMPONENTS:
                 self.nlp.disable_pipe(name)
         self.corpus_acronyms = corpus_acronyms
+        self.titles = titles
 
     def run(
         self,
@@ -112,6 +121,15 @@ class Extractor:
         if progress:
             docs = tqdm(docs, total=len(papers), desc="extract", unit="paper")
         passes = [_paper_pass(paper.id, doc) for paper, doc in zip(papers, docs, strict=True)]
+        if self.titles:
+            titled = [(i, paper) for i, paper in enumerate(papers) if paper.title.strip()]
+            title_docs = self.nlp.pipe(
+                (self._title_doc(paper) for _, paper in titled),
+                batch_size=batch_size,
+                n_process=n_process,
+            )
+            for (i, _), doc in zip(titled, title_docs, strict=True):
+                passes[i].title_mentions = _title_mentions(doc, passes[i].mentions)
         table = corpus if corpus is not None else self.new_corpus_table()
         for paper_pass in passes:
             table.update(paper_pass.paper_id, paper_pass.evidence)
@@ -130,6 +148,12 @@ class Extractor:
         doc._.title = paper.title
         return doc
 
+    def _title_doc(self, paper: Paper) -> Doc:
+        """The tokenized title, read on its own (no title context: it is the title)."""
+        doc = self.nlp.make_doc(paper.title)
+        doc._.title = None
+        return doc
+
     def _finish(self, paper_pass: _PaperPass, table: CorpusTable) -> PaperMentions:
         """Apply the corpus decisions (bare acronyms, one type and spelling per concept)."""
         mentions = list(paper_pass.mentions)
@@ -145,6 +169,10 @@ class Extractor:
             mentions = [m for m in mentions if m.start not in resolved] + list(resolved.values())
             mentions = [_corpus_entity(mention, table) for mention in mentions]
             mentions.sort(key=lambda mention: mention.start)
+        titles = list(paper_pass.title_mentions)
+        if self.corpus_acronyms:
+            titles = [_corpus_entity(mention, table) for mention in titles]
+        mentions += titles
         return PaperMentions(
             id=paper_pass.paper_id,
             mentions=tuple(mentions),
@@ -226,3 +254,30 @@ def _paper_pass(paper_id: str, doc: Doc) -> _PaperPass:
         names=evidence_names(split_entity_id(m.entity_id) for m in mentions),
     )
     return _PaperPass(paper_id, mentions, sentences, evidence)
+
+
+def _title_mentions(doc: Doc, abstract: list[Mention]) -> list[Mention]:
+    """Mentions of a processed title; a name the abstract also has takes its entity there."""
+    named = {normal_key(m.text): m for m in abstract}
+    found = []
+    for ent in doc.ents:
+        same = named.get(normal_key(ent.text))
+        entity_type: str
+        if same is not None:
+            entity_type, canonical, identity = same.type, same.canonical, same.entity_id
+        else:
+            entity_type, canonical = ent.label_, ent.kb_id_ or tidy_name(ent.text)
+            identity = entity_id(entity_type, canonical)
+        found.append(
+            Mention(
+                start=ent.start_char,
+                end=ent.end_char,
+                text=ent.text,
+                type=entity_type,  # type: ignore[arg-type]
+                canonical=canonical,
+                entity_id=identity,
+                sentence=-1,
+                field="title",
+            )
+        )
+    return found

@@ -88,7 +88,8 @@ class IngestReport(Record):
 
 
 class Mention(Record):
-    """One entity mention: ``abstract[start:end] == text``."""
+    """One entity mention: ``abstract[start:end] == text``, or ``title[start:end] == text``
+    for a mention in the title (``field="title"``, ``sentence == -1``)."""
 
     start: int
     end: int  # exclusive
@@ -96,7 +97,8 @@ class Mention(Record):
     type: EntityType
     canonical: str  # the entity's normal name
     entity_id: str  # stable id of the canonical entity, e.g. "method:masked image modeling"
-    sentence: int  # index of the sentence (0-based) the mention sits in
+    sentence: int  # index of the abstract's sentence (0-based) it sits in; -1: the title
+    field: Literal["abstract", "title"] = "abstract"
 
 
 class CorpusEvidence(Record):
@@ -113,7 +115,8 @@ class CorpusEvidence(Record):
 
 
 class PaperMentions(Record):
-    """All mentions found in one paper's abstract, with sentence boundaries as evidence."""
+    """All mentions found in one paper's abstract and title (abstract's first, in text order),
+    with the abstract's sentence boundaries as evidence."""
 
     id: str
     mentions: tuple[Mention, ...] = ()

@@ -1,9 +1,11 @@
 """Turn extractor output into Neo4j rows, and keep entity aggregates in step with mentions.
 
 ``(:Paper)-[:MENTIONS]->(:Entity)`` carries the evidence for a mention (``MentionRow``), one
-entry per occurrence: ``spans`` (start and end character offsets into the abstract),
-``sentences`` (0-based sentence index of each occurrence) and ``texts`` (surface form of each
-occurrence), plus ``count`` and ``evidence`` (the distinct sentences, as text, in order).
+entry per occurrence: ``spans`` (start and end character offsets into the abstract, or
+into the title for an occurrence in the title), ``sentences`` (0-based sentence index of each
+occurrence; ``TITLE_SENTENCE`` (-1) for the title) and ``texts`` (surface form of each
+occurrence), plus ``count`` and ``evidence`` (the distinct sentences, as text, in order; the
+title first when the entity is in it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
-from extract.records import ENTITY_TYPES, EntityType, PaperMentions
+from extract.records import ENTITY_TYPES, EntityType, Mention, PaperMentions
 from graph import queries
 from graph.linking import entity_aliases
 from graph.store import GraphStore, Row, group_rows
@@ -30,7 +32,8 @@ class Redirect:
     type: EntityType
 
 
-Offsets = tuple[int, int]  # start, end (exclusive) of one occurrence in the abstract
+Offsets = tuple[int, int]  # start, end (exclusive) of one occurrence in the abstract or title
+TITLE_SENTENCE = -1  # the sentence index of an occurrence in the title
 
 
 def span_pairs(stored: Sequence[Any]) -> list[Offsets]:
@@ -87,14 +90,17 @@ def mention_rows(
     found: Iterable[PaperMentions],
     abstracts: Mapping[str, str],
     redirects: Mapping[str, Redirect],
+    titles: Mapping[str, str] | None = None,
 ) -> MentionRows:
-    """Group each paper's mentions by (redirected) entity, with their evidence."""
+    """Group each paper's mentions by (redirected) entity, with their evidence: the sentence
+    of an abstract mention, the title (``titles``) for a title mention (sentence -1)."""
     out = MentionRows()
     seen_entities: set[str] = set()
     for paper in found:
         abstract = abstracts.get(paper.id, "")
+        title = (titles or {}).get(paper.id, "")
         grouped: dict[str, list] = defaultdict(list)
-        for mention in sorted(paper.mentions, key=lambda m: (m.start, m.end, m.entity_id)):
+        for mention in sorted(paper.mentions, key=_text_order):
             redirect = redirects.get(mention.entity_id)
             entity = redirect.target if redirect else mention.entity_id
             grouped[entity].append(mention)
@@ -107,7 +113,9 @@ def mention_rows(
             sentence_ids = [m.sentence for m in mentions]
             evidence = []
             for index in dict.fromkeys(sentence_ids):
-                if 0 <= index < len(paper.sentences):
+                if index == TITLE_SENTENCE:
+                    evidence.append(title)
+                elif 0 <= index < len(paper.sentences):
                     start, end = paper.sentences[index]
                     evidence.append(abstract[start:end])
             row = MentionRow(
@@ -121,6 +129,11 @@ def mention_rows(
             )
             out.mentions.append(row.model_dump())
     return out
+
+
+def _text_order(mention: Mention) -> tuple[bool, int, int, str]:
+    """The title first, then the abstract, each by offset."""
+    return mention.field != "title", mention.start, mention.end, mention.entity_id
 
 
 def extraction_transaction(rows: MentionRows, done: list[Row]) -> list[tuple[str, list[Row]]]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from graph import queries
 from graph.linker import Linker, LinkOptions, LinkResult
-from graph.mentions import MentionRow, span_pairs
+from graph.mentions import TITLE_SENTENCE, MentionRow, span_pairs
 from graph.store import GraphStore, Row, group_rows
 
 
@@ -55,7 +55,7 @@ def combined_mention(paper: str, target: str, props: list[dict]) -> Row:
             dict.fromkeys(prop["sentences"]), prop.get("evidence", []), strict=False
         ):
             sentence_text[sentence] = text
-    occurrences.sort(key=lambda o: (o[0], o[1]))
+    occurrences.sort(key=lambda o: (o[2] != TITLE_SENTENCE, o[0], o[1]))  # title first
     sentences = [o[2] for o in occurrences]
     return MentionRow(
         paper=paper,

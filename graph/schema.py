@@ -23,7 +23,8 @@ TYPE_LABELS: dict[EntityType, str] = {
 assert set(TYPE_LABELS) == set(ENTITY_TYPES)
 
 # Relationship types
-MENTIONS = "MENTIONS"  # (:Paper)-[:MENTIONS {count, spans, sentences}]->(:Entity)
+# (:Paper)-[:MENTIONS {count, spans, sentences}]->(:Entity); a sentence of -1 is the title
+MENTIONS = "MENTIONS"
 SHARES_ENTITIES = "SHARES_ENTITIES"  # (:Paper)-[{weight, shared, count}]->(:Paper)
 SIMILAR_TO = "SIMILAR_TO"  # (:Paper)-[{score, rank}]->(:Paper)
 CITES = "CITES"  # (:Paper)-[:CITES]->(:Paper), resolved across sources; stubs for the rest

@@ -177,7 +177,10 @@ def eval_links(
     ] = "citeseer",
     data_path: Annotated[Path, typer.Option(help="CiteSeer folder")] = CITESEER,
     seeds: Annotated[int, typer.Option(help="splits / training seeds")] = 3,
-    epochs: Annotated[int, typer.Option(help="maximum epochs per training run")] = 200,
+    epochs: Annotated[
+        int | None,
+        typer.Option(help="maximum epochs per training run (default: 200, 400 for sign)"),
+    ] = None,
     negatives: Annotated[
         int, typer.Option(help="random negatives per test link for ranking")
     ] = 1000,
@@ -200,7 +203,7 @@ def eval_links(
     from graph.gnn.evaluate import evaluate_links
     from graph.gnn.model import ModelConfig
     from graph.gnn.split import LinkSplit
-    from graph.gnn.train import TrainConfig, TrainedModel
+    from graph.gnn.train import TrainConfig, TrainedModel, schedule_for
 
     settings = settings_of(ctx)
     try:
@@ -224,7 +227,7 @@ def eval_links(
             target,
             list(range(seeds)),
             ModelConfig(encoder=chosen),
-            TrainConfig(epochs=epochs),
+            TrainConfig(**schedule_for(chosen, epochs)),
             torch_device,
             rank_negatives=negatives,
             log=console.print,

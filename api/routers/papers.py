@@ -23,7 +23,7 @@ from api.responses import (
     RelatedList,
     SimilarList,
 )
-from graph.mentions import span_pairs
+from graph.mentions import TITLE_SENTENCE, span_pairs
 from graph.schema import PAPER_FULLTEXT, PAPER_VECTOR
 from graph.store import GraphStore
 
@@ -67,8 +67,9 @@ def list_papers(
     return PaperPage.model_validate(paging.of(rows))
 
 
-def mention_evidence(abstract: str, mention: dict[str, Any]) -> list[Evidence]:
-    """Each occurrence of a mention with the sentence it sits in (from the MENTIONS edge)."""
+def mention_evidence(abstract: str, mention: dict[str, Any], title: str = "") -> list[Evidence]:
+    """Each occurrence of a mention with the sentence it sits in (from the MENTIONS edge); an
+    occurrence in the title has the title as its sentence."""
     sentences = list(mention.get("sentences") or [])
     distinct = list(dict.fromkeys(sentences))
     texts = list(mention.get("evidence") or [])
@@ -80,6 +81,10 @@ def mention_evidence(abstract: str, mention: dict[str, Any]) -> list[Evidence]:
         spans = []
     for i, (start, end) in enumerate(spans):
         sentence_index = sentences[i] if i < len(sentences) else None
+        if sentence_index == TITLE_SENTENCE:
+            found.append(Evidence(start=start, end=end, text=title[start:end], sentence=title,
+                                  field="title"))
+            continue
         sentence = by_index.get(sentence_index) or abstract[max(0, start - 80) : end + 80]
         found.append(Evidence(start=start, end=end, text=abstract[start:end], sentence=sentence))
     return found
@@ -151,7 +156,7 @@ def paper_detail(reader: GraphStore, paper_id: str) -> PaperDetail:
             name=e["name"],
             type=e["type"],
             count=e.get("count") or 0,
-            evidence=mention_evidence(abstract, e),
+            evidence=mention_evidence(abstract, e, paper.get("title") or ""),
         )
         for e in row["entities"]
     ]

@@ -138,7 +138,9 @@ def extract_chunk(
         mentions = extractor.run(papers)
     else:
         mentions = extractor.run(papers, corpus=corpus)  # type: ignore[call-arg]
-    rows = mention_rows(mentions, {p.id: p.abstract for p in papers}, redirects)
+    rows = mention_rows(
+        mentions, {p.id: p.abstract for p in papers}, redirects, {p.id: p.title for p in papers}
+    )
     done: list[Row] = [{"id": r["id"], "hash": r["hash"]} for r in found]
     steps = extraction_transaction(rows, done)
     if corpus is not None:

@@ -116,8 +116,11 @@ def test_paper_detail_carries_evidence(client: TestClient, busy_paper: str) -> N
     for entity in paper["entities"]:
         assert len(entity["evidence"]) == entity["count"] >= 1
         for evidence in entity["evidence"]:
-            assert paper["abstract"][evidence["start"] : evidence["end"]] == evidence["text"]
+            text = paper[evidence["field"]]  # the abstract, or the title
+            assert text[evidence["start"] : evidence["end"]] == evidence["text"]
             assert evidence["text"] in evidence["sentence"]
+            if evidence["field"] == "title":
+                assert evidence["sentence"] == paper["title"]
 
 
 def test_similar_are_vector_neighbours_with_scores(client: TestClient, busy_paper: str) -> None:

@@ -142,6 +142,7 @@ def test_extract_cli_writes_mentions_and_reports_bad_lines(tmp_path: Path) -> No
         "canonical",
         "entity_id",
         "sentence",
+        "field",
     }
 
 

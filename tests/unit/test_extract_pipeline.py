@@ -83,19 +83,52 @@ def test_seed_corpus_offsets_and_types(extractor: Extractor) -> None:
     ]
     results = extractor.run(papers, batch_size=64)
     assert [r.id for r in results] == [p.id for p in papers]
-    total = 0
+    total = titled = 0
     for source, result in zip(papers, results, strict=True):
-        previous_end = 0
+        ends = {"abstract": 0, "title": 0}
+        fields = [mention.field for mention in result.mentions]
+        assert fields == sorted(fields)  # the abstract's mentions, then the title's
         for mention in result.mentions:
-            assert source.abstract[mention.start : mention.end] == mention.text
+            text = source.abstract if mention.field == "abstract" else source.title
+            assert text[mention.start : mention.end] == mention.text
             assert mention.type in ENTITY_TYPES
-            assert mention.start >= previous_end  # sorted, never overlapping
-            previous_end = mention.end
-            start, end = result.sentences[mention.sentence]
-            assert start <= mention.start and mention.end <= end
+            assert mention.start >= ends[mention.field]  # sorted, never overlapping
+            ends[mention.field] = mention.end
+            if mention.field == "abstract":
+                start, end = result.sentences[mention.sentence]
+                assert start <= mention.start and mention.end <= end
+            else:
+                assert mention.sentence == -1
             assert mention.entity_id.startswith(mention.type.lower() + ":")
-        total += len(result.mentions)
+        total += fields.count("abstract")
+        titled += "title" in fields
     assert total > 5 * len(papers)  # abstracts name several entities each
+    assert titled > len(papers) / 2  # and most titles name one
+
+
+def test_title_mentions_take_the_abstracts_entity(extractor: Extractor) -> None:
+    title = "Face Recognition with BERT and Spectral Regularization"
+    abstract = "We study face recognition. We fine-tune BERT, a language model."
+    [result] = extractor.run([paper("t", abstract, title=title)])
+    in_title = [m for m in result.mentions if m.field == "title"]
+    assert all(title[m.start : m.end] == m.text and m.sentence == -1 for m in in_title)
+    by_text = {m.text: m for m in in_title}
+    in_abstract = {m.text: m for m in result.mentions if m.field == "abstract"}
+    # the same name, written another way, is the same entity
+    assert by_text["Face Recognition"].entity_id == in_abstract["face recognition"].entity_id
+    assert by_text["BERT"].entity_id == in_abstract["BERT"].entity_id
+    # a name only the title has is found too
+    assert "Spectral Regularization" in by_text
+    [untitled] = Extractor(titles=False).run([paper("t", abstract, title=title)])
+    assert {m.field for m in untitled.mentions} == {"abstract"}
+
+
+def test_a_paper_named_only_in_its_title_has_entities(extractor: Extractor) -> None:
+    [result] = extractor.run(
+        [paper("s", "We prove tight bounds under mild assumptions.",
+               title="Submodular Optimization under Noise")]
+    )
+    assert [(m.text, m.field) for m in result.mentions] == [("Submodular Optimization", "title")]
 
 
 def test_an_alias_two_entries_share_follows_the_name_the_paper_spells_out(

@@ -94,3 +94,24 @@ def test_spans_are_integer_pairs_stored_flat_and_read_back() -> None:
     assert span_pairs(["9-13", "15-19"]) == [(9, 13), (15, 19)]  # graphs of older builds
     with pytest.raises(ValueError):
         span_pairs([9, 13, 15])
+
+
+def test_a_title_occurrence_comes_first_with_the_title_as_evidence() -> None:
+    from api.routers.papers import mention_evidence
+
+    title = "BERT for everything"
+    in_title = model_mention(0, "BERT", "BERT", sentence=-1).model_copy(update={"field": "title"})
+    found = FOUND.model_copy(update={"mentions": (*FOUND.mentions, in_title)})
+    rows = mention_rows([found], {"p": ABSTRACT}, {}, {"p": title}).mentions
+    bert = next(r for r in rows if r["entity"] == "model:bert")
+    assert bert["count"] == 3 and bert["spans"] == [0, 4, 9, 13, 15, 19]
+    assert bert["sentences"] == [-1, 0, 1]
+    assert bert["evidence"] == [title, "We train BERT.", "Bert beats ELMo."]
+    # entities merge rebuilds the same row from the parts
+    assert combined_mention("p", "model:bert", [bert]) == bert
+    shown = mention_evidence(ABSTRACT, bert, title)
+    assert [(e.field, e.text, e.sentence) for e in shown] == [
+        ("title", "BERT", title),
+        ("abstract", "BERT", "We train BERT."),
+        ("abstract", "Bert", "Bert beats ELMo."),
+    ]
