@@ -29,7 +29,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -151,23 +151,22 @@ def unwind_run(graph: Synthetic, home: Path) -> tuple[dict[str, float], tuple[in
             clock = time.perf_counter()
             store.ensure_schema(DIM)
             seconds["schema"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            for part in chunks(graph.paper_rows()):
-                store.write_batches(WRITE_PAPERS, part)
-            seconds["papers"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            for label in LABELS:
-                rows = [r for r in graph.entity_rows() if r["label"] == label]
-                store.write_batches(WRITE_ENTITIES.replace("(e:Entity", f"(e:Entity:{label}"), rows)
-            seconds["entities"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            for part in chunks(graph.mention_rows()):
-                store.write_batches(WRITE_MENTIONS, part)
-            seconds["mentions"] = time.perf_counter() - clock
-            clock = time.perf_counter()
-            for part in chunks(graph.similar_rows()):
-                store.write_batches(WRITE_SIMILAR, part)
-            seconds["similar"] = time.perf_counter() - clock
+            steps: list[tuple[str, list[tuple[str, Iterable[Row]]]]] = [
+                ("papers", [(WRITE_PAPERS, graph.paper_rows())]),
+                ("entities", [
+                    (WRITE_ENTITIES.replace("(e:Entity", f"(e:Entity:{label}"),
+                     [r for r in graph.entity_rows() if r["label"] == label])
+                    for label in LABELS
+                ]),
+                ("mentions", [(WRITE_MENTIONS, graph.mention_rows())]),
+                ("similar", [(WRITE_SIMILAR, graph.similar_rows())]),
+            ]
+            for name, statements in steps:
+                clock = time.perf_counter()
+                for query, rows in statements:
+                    for part in chunks(iter(rows)):
+                        store.write_batches(query, part)
+                seconds[name] = time.perf_counter() - clock
             clock = time.perf_counter()
             store.execute(queries.AWAIT_INDEXES)
             seconds["indexes online"] = time.perf_counter() - clock
