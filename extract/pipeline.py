@@ -30,7 +30,7 @@ from extract.acronyms import singular_short_form
 from extract.canonical import entity_id, normal_key, tidy_name
 from extract.components.ner_candidates import add_ner
 from extract.corpus import CorpusTable, evidence_names, split_entity_id
-from extract.records import CorpusEvidence, Mention, Paper, PaperMentions
+from extract.records import TITLE_SENTENCE, CorpusEvidence, Mention, Paper, PaperMentions
 
 CONFIG_PATH = Path(__file__).resolve().parent / "config.cfg"
 LEXICON_COMPONENTS = (
@@ -276,7 +276,7 @@ def _title_mentions(doc: Doc, abstract: list[Mention]) -> list[Mention]:
                 type=entity_type,  # type: ignore[arg-type]
                 canonical=canonical,
                 entity_id=identity,
-                sentence=-1,
+                sentence=TITLE_SENTENCE,
                 field="title",
             )
         )

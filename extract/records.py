@@ -11,6 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 EntityType = Literal["MODEL", "DATASET", "METHOD", "TASK", "METRIC"]
+TITLE_SENTENCE = -1  # the sentence index of a mention in the title
 ENTITY_TYPES: tuple[EntityType, ...] = ("MODEL", "DATASET", "METHOD", "TASK", "METRIC")
 
 

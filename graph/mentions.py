@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, field_serializer, field_validator
 
-from extract.records import ENTITY_TYPES, EntityType, Mention, PaperMentions
+from extract.records import ENTITY_TYPES, TITLE_SENTENCE, EntityType, Mention, PaperMentions
 from graph import queries
 from graph.linking import entity_aliases
 from graph.store import GraphStore, Row, group_rows
@@ -33,7 +33,6 @@ class Redirect:
 
 
 Offsets = tuple[int, int]  # start, end (exclusive) of one occurrence in the abstract or title
-TITLE_SENTENCE = -1  # the sentence index of an occurrence in the title
 
 
 def span_pairs(stored: Sequence[Any]) -> list[Offsets]:
