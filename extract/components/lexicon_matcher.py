@@ -2,7 +2,9 @@
 
 Lower-case entries ("contrastive learning") match any casing and their plurals; entries
 written with capitals ("BERT", "Pascal VOC") match exactly, plus the acronym plural
-("CNNs"). Model and dataset names take attached size/version suffixes ("BERT-base",
+("CNNs"). A phrase that mixes a proper word with common ones ("hidden Markov model") also
+matches as a title or a sentence writes it ("Hidden Markov Models", "Hidden Markov model"),
+and in the plural. Model and dataset names take attached size/version suffixes ("BERT-base",
 "T5-XXL", "UL2 20B"). Matches become candidate spans: label = type, kb_id = canonical.
 """
 
@@ -30,11 +32,15 @@ _SPACED_SIZE = re.compile(r"^\d+(\.\d+)?[BMK]$")
 # Nouns after which a one-word generic term is a modifier ("classification tasks").
 
 
+# Small words a title leaves in lower case ("Learning to Rank", "Mixture of Experts").
+_TITLE_SMALL = frozenset("a an and as at by for from in of on or the to via vs with".split())
+
+
 def _plural(text: str, entity_type: str) -> str | None:
     """Plural of a lexicon name, or None when it has none worth matching."""
     if entity_type == "TASK" and " " not in text:
         return None  # "manipulations", "transliterations" name instances, not the task
-    if text.islower():
+    if text.islower() or " " in text and text.rsplit(" ", 1)[-1].islower():
         last = text.rsplit(" ", 1)[-1]
         if (
             not last[-1:].isalpha()
@@ -53,6 +59,21 @@ def _plural(text: str, entity_type: str) -> str | None:
     return None
 
 
+def _cased_variants(text: str) -> list[str]:
+    """How a title and a sentence start write a name that mixes proper and common words:
+    "hidden Markov model" -> "Hidden Markov Model", "Hidden Markov model". Names in lower
+    case match any casing already; names of capitals only ("Pascal VOC") have no variant."""
+    words = text.split(" ")
+    if text.islower() or len(words) < 2 or not any(w.isalpha() and w.islower() for w in words):
+        return []
+    title = " ".join(
+        w[0].upper() + w[1:] if w[:1].islower() and (i == 0 or w not in _TITLE_SMALL) else w
+        for i, w in enumerate(words)
+    )
+    first = text[0].upper() + text[1:]
+    return [variant for variant in dict.fromkeys((title, first)) if variant != text]
+
+
 class LexiconMatcher:
     """Finds lexicon names in a Doc and adds them as candidates."""
 
@@ -66,10 +87,11 @@ class LexiconMatcher:
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[str, LexiconEntry] = {}
         for entry in entries:
-            self._add(nlp, entry, entry.text)
             plural = _plural(entry.text, entry.type)
-            if plural:
-                self._add(nlp, entry, plural)
+            for form in (entry.text, plural):
+                if form:
+                    for text in (form, *_cased_variants(form)):
+                        self._add(nlp, entry, text)
 
     def _add(self, nlp: Language, entry: LexiconEntry, text: str) -> None:
         key = f"{entry.type}|{entry.canonical}|{text}"

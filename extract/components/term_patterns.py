@@ -4,22 +4,30 @@
 lexicon, but their last word says what they are. A head noun with at least one narrowing
 modifier before it ("music instrument recognition") becomes a candidate; a bare head
 ("recognition") does not. Measures at a cut-off ("Hits@20", "nDCG@10") are metrics.
+Names of people and adjectives of names before a typed head ("Ising model", "Hawkes
+processes", "Frank-Wolfe algorithm", "Bayesian network", "Wasserstein distance") are one name
+with the head: the eponym alone names nothing (``eponyms.txt``).
 Lexicon, acronym and name candidates keep precedence.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from extract.canonical import tidy_name
 from extract.components.candidates import add_candidates, covered_tokens
-from extract.components.modifiers import extend_modifiers, load_modifier_words
+from extract.components.modifiers import (
+    extend_modifiers,
+    load_modifier_words,
+    modifier_word,
+)
 from extract.components.typing_rules import HEAD_TYPES
-from extract.lexicon import LEXICON_DIR
+from extract.lexicon import LEXICON_DIR, load_words
 from extract.records import EntityType
 
 # Heads specific enough to make a modified phrase an entity; their types are the ones the
@@ -44,6 +52,11 @@ TERM_HEADS: dict[str, EntityType] = {
     # "point cloud registration", "energy minimization", "matrix factorization"
     **dict.fromkeys(("reconstruction", "recovery", "registration", "removal"), "TASK"),
     **dict.fromkeys(("minimization", "factorization", "programming"), "METHOD"),
+    # "causal discovery", "hypothesis testing", "feature selection", "crowd counting",
+    # "missing value imputation"; "tensor decomposition", "Kalman filtering", "sparse coding",
+    # "variational inference"
+    **dict.fromkeys(("discovery", "selection", "counting", "imputation"), "TASK"),
+    **dict.fromkeys(("decomposition", "filtering", "coding"), "METHOD"),
 }
 
 
@@ -60,17 +73,46 @@ METRIC_AT = re.compile(
 )
 
 
+# Heads that make an eponym a name, and the type of the whole: "Ising model", "Boltzmann
+# machine", "Markov random field"; "Hawkes process", "Kalman filter", "Langevin dynamics";
+# "Wasserstein distance". Model, method and algorithm follow an eponym proper ("Newton method")
+# but not an adjective of one ("a Bayesian model", "Riemannian methods" are generic phrases).
+EPONYM_HEADS: dict[str, EntityType] = {
+    **dict.fromkeys("network networks machine machines field fields".split(), "MODEL"),
+    **dict.fromkeys(
+        "process processes chain chains filter filters kernel kernels dynamics sampling "
+        "estimator estimators inference".split(),
+        "METHOD",
+    ),
+    **dict.fromkeys("distance distances divergence divergences".split(), "METRIC"),
+}
+_PROPER_ONLY_HEADS: dict[str, EntityType] = {
+    **dict.fromkeys(("model", "models"), "MODEL"),
+    **dict.fromkeys("algorithm algorithms method methods".split(), "METHOD"),
+}
+_NAME_ADJECTIVE = ("ian", "ean")  # "Bayesian", "Gaussian", "Euclidean", "Riemannian"
+_HYPHENS = frozenset("-\u2013")
+MAX_EPONYM_TOKENS = 5  # "Ornstein-Uhlenbeck", "Metropolis-Hastings", "Monte Carlo"
+
+
 class TermPatterns:
-    """Adds "modifier(s) + typed head noun" candidates."""
+    """Adds "modifier(s) + typed head noun" and "eponym + head" candidates."""
 
     def __init__(self, name: str, lexicon_dir: str = "") -> None:
         self.name = name
-        self.words = load_modifier_words(Path(lexicon_dir) if lexicon_dir else LEXICON_DIR)
+        directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
+        self.words = load_modifier_words(directory)
+        self.eponyms = load_words("eponyms.txt", directory)
 
     def __call__(self, doc: Doc) -> Doc:
         covered = covered_tokens(doc)
         spans = []
         for token in doc:
+            eponym = self._eponym_name(doc, token, covered)
+            if eponym is not None:
+                spans.append(eponym)
+                covered.update(range(eponym.start, eponym.end))
+                continue
             if METRIC_AT.match(token.text) and token.i not in covered:
                 spans.append(
                     Span(
@@ -93,6 +135,8 @@ class TermPatterns:
                 entity_type, token = "METHOD", doc[token.i - 2]  # "pre-training", "fine-tuning"
             if entity_type is None or token.i in covered:
                 continue
+            if end < len(doc) and HEAD_TYPES.get(doc[end].lower_) == "METRIC":
+                continue  # "false discovery rate", "detection accuracy": a measure's words
             start = extend_modifiers(doc, token.i, self.words)
             if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:
                 entity_type = "METHOD"  # "a sparse prediction approach": a way, not a task
@@ -109,6 +153,64 @@ class TermPatterns:
                 )
         add_candidates(doc, spans)
         return doc
+
+    def _eponym_name(self, doc: Doc, head: Token, covered: set[int]) -> Span | None:
+        """ "Ising model", "Frank-Wolfe algorithm", "Markov random field", "Bayesian network":
+        eponyms (one lower-case modifier may follow them) before a head, as one name."""
+        entity_type = EPONYM_HEADS.get(head.lower_) or _PROPER_ONLY_HEADS.get(head.lower_)
+        if entity_type is None or head.i in covered or head.i == 0:
+            return None
+        end = head.i + 1
+        start = head.i
+        if modifier_word(doc[start - 1], self.words) and not self._is_eponym(doc[start - 1]):
+            start -= 1  # "Markov random field", "Indian buffet process"
+        names = _eponym_start(doc, start, self._is_eponym)
+        if names == start or covered.intersection(range(names, end)):
+            return None
+        proper = any(t.lower_ in self.eponyms for t in doc[names:start] if t.is_alpha)
+        if head.lower_ in _PROPER_ONLY_HEADS and not proper:
+            return None
+        return Span(
+            doc,
+            names,
+            end,
+            label=entity_type,
+            kb_id=tidy_name(doc[names:end].text),
+            span_id="pattern",
+        )
+
+    def _is_eponym(self, token: Token) -> bool:
+        """A capitalised name word of ``eponyms.txt`` or an adjective of a name."""
+        text = token.text
+        return (
+            token.is_alpha
+            and text[:1].isupper()
+            and text[1:].islower()
+            and (token.lower_ in self.eponyms or len(text) > 4 and text.endswith(_NAME_ADJECTIVE))
+        )
+
+
+def _eponym_start(doc: Doc, end: int, is_eponym: Callable[[Token], bool]) -> int:
+    """Start of the eponym words ending before ``doc[end]`` ("Monte Carlo", "Frank-Wolfe",
+    "Kullback–Leibler"), hyphens between them included; ``end`` when there are none."""
+    start = end
+    sentence_start = doc[end].sent.start if doc.has_annotation("SENT_START") else 0
+    while start - 1 >= sentence_start and end - start < MAX_EPONYM_TOKENS:
+        before = doc[start - 1]
+        if is_eponym(before):
+            start -= 1
+        elif (
+            before.text in _HYPHENS
+            and start < end
+            and not before.whitespace_
+            and start - 2 >= sentence_start
+            and not doc[start - 2].whitespace_
+            and is_eponym(doc[start - 2])
+        ):
+            start -= 2
+        else:
+            break
+    return start
 
 
 @Language.factory("citegraph_terms", assigns=["doc.spans"], default_config={"lexicon_dir": ""})

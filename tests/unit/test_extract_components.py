@@ -188,3 +188,58 @@ def test_recovery_registration_and_factorization_heads_name_tasks_and_methods(
     ]
     # a head alone names nothing
     assert ents(nlp, "Reconstruction and recovery are hard.") == []
+
+
+def test_mixed_case_lexicon_names_match_as_titles_and_sentences_write_them(
+    tmp_path: Path,
+) -> None:
+    lexicon = tiny_lexicon(tmp_path)
+    (lexicon / "models.txt").write_text("hidden Markov model | HMM\nPascal VOC\n", encoding="utf-8")
+    nlp = blank_pipeline(lexicon, ALL)
+    found = ents(nlp, "Hidden Markov Models and Hidden Markov model beat hidden Markov models.")
+    assert [(text, canonical) for text, _, canonical in found] == [
+        ("Hidden Markov Models", "hidden Markov model"),
+        ("Hidden Markov model", "hidden Markov model"),
+        ("hidden Markov models", "hidden Markov model"),
+    ]
+    # names of capitals only still match exactly
+    assert ents(nlp, "We use pascal voc.") == []
+
+
+def test_discovery_selection_decomposition_and_coding_heads(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We study causal discovery, feature selection and crowd counting with tensor "
+        "decomposition, particle filtering and sparse coding.",
+    )
+    assert found == [
+        ("causal discovery", "TASK", "causal discovery"),
+        ("feature selection", "TASK", "feature selection"),
+        ("crowd counting", "TASK", "crowd counting"),
+        ("tensor decomposition", "METHOD", "tensor decomposition"),
+        ("particle filtering", "METHOD", "particle filtering"),
+        ("sparse coding", "METHOD", "sparse coding"),
+    ]
+    # the words of a measure are not a task; vague adjectives do not narrow a head
+    assert ents(nlp, "We control the false discovery rate.") == []
+    assert ents(nlp, "A careful selection and a possible decomposition help.") == []
+
+
+def test_eponyms_before_a_head_are_one_name(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We fit Ising models and Bayesian networks with the Frank-Wolfe algorithm, Hawkes "
+        "processes and a Markov random field under the Wasserstein distance.",
+    )
+    assert found == [
+        ("Ising models", "MODEL", "Ising model"),
+        ("Bayesian networks", "MODEL", "Bayesian network"),
+        ("Frank-Wolfe algorithm", "METHOD", "Frank-Wolfe algorithm"),
+        ("Hawkes processes", "METHOD", "Hawkes process"),
+        ("Markov random field", "MODEL", "Markov random field"),
+        ("Wasserstein distance", "METRIC", "Wasserstein distance"),
+    ]
+    # an adjective of a name before "model"/"method" is a generic phrase; an eponym alone or a
+    # known name before its head is not this kind of name
+    assert ents(nlp, "A Bayesian model and Riemannian methods, as Markov said.") == []
+    assert ents(nlp, "We train the Transformer model.") == [("Transformer", "MODEL", "Transformer")]
