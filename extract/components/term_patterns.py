@@ -141,16 +141,7 @@ class TermPatterns:
             if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:
                 entity_type = "METHOD"  # "a sparse prediction approach": a way, not a task
             if start < token.i and covered.isdisjoint(range(start, end)):
-                spans.append(
-                    Span(
-                        doc,
-                        start,
-                        end,
-                        label=entity_type,
-                        kb_id=tidy_name(doc[start:end].text),
-                        span_id="pattern",
-                    )
-                )
+                spans.append(_term_span(doc, start, end, entity_type))
         add_candidates(doc, spans)
         return doc
 
@@ -170,14 +161,7 @@ class TermPatterns:
         proper = any(t.lower_ in self.eponyms for t in doc[names:start] if t.is_alpha)
         if head.lower_ in _PROPER_ONLY_HEADS and not proper:
             return None
-        return Span(
-            doc,
-            names,
-            end,
-            label=entity_type,
-            kb_id=tidy_name(doc[names:end].text),
-            span_id="pattern",
-        )
+        return _term_span(doc, names, end, entity_type)
 
     def _is_eponym(self, token: Token) -> bool:
         """A capitalised name word of ``eponyms.txt`` or an adjective of a name."""
@@ -188,6 +172,13 @@ class TermPatterns:
             and text[1:].islower()
             and (token.lower_ in self.eponyms or len(text) > 4 and text.endswith(_NAME_ADJECTIVE))
         )
+
+
+def _term_span(doc: Doc, start: int, end: int, entity_type: EntityType) -> Span:
+    """A term candidate over ``doc[start:end]``, its tidied text as canonical."""
+    return Span(
+        doc, start, end, label=entity_type, kb_id=tidy_name(doc[start:end].text), span_id="pattern"
+    )
 
 
 def _eponym_start(doc: Doc, end: int, is_eponym: Callable[[Token], bool]) -> int:
