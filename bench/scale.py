@@ -12,9 +12,12 @@ r"""Write the ``bench:scale`` section of BENCHMARKS.md from the runs of the scal
         --data-dir D4 --out RUNS/cluster2.json
     .venv/bin/python bench/scale_knn.py --real D1/cache/embeddings.sqlite \
         --synthetic 250000 --out RUNS/knn.json
+    CITEGRAPH_EMBED_BACKEND=static .venv/bin/python bench/scale_build.py real50k.jsonl \
+        --engine local --data-dir D5 --out RUNS/memory-50k.json      # also 250k, 1M, ...
 
 (``real25k.jsonl``: ``../shared/data/real25k/papers.jsonl.gz`` decompressed outside the
-repository; ``real2k.jsonl``: its first 2,000 lines.) Missing files leave their table out.
+repository; ``real2k.jsonl``: its first 2,000 lines; ``real50k.jsonl`` and larger: copies of it
+with distinct ids and titles, ``bench/corpus_copies.py``.) Missing files leave their table out.
 ``--area NAME --title TITLE`` writes the tables into a section of their own (a re-measurement
 of some of the runs beside the first ones).
 """
@@ -177,6 +180,40 @@ def knn_table(knn: list | None) -> list[str]:
     return lines
 
 
+MEMORY_STAGES = ("read corpus", "write papers", EXTRACT, "embed", "link")
+
+
+def memory_table(runs: Path) -> list[str]:
+    """Peak RSS per stage of the ``memory-*.json`` runs (``scale_build.py`` runs of growing
+    corpora, older commits beside newer ones), by corpus size."""
+    found = sorted((json.loads(path.read_text()) for path in runs.glob("memory-*.json")),
+                   key=lambda run: (run["papers"], run["date"]))
+    if not found:
+        return []
+    lines = [
+        "### Peak RSS of the citegraph process in each stage of a `--engine local` build",
+        "",
+        "Stage bounds counted back from the end of the run with the build's own stage times "
+        "(\"read corpus\" includes starting Python and loading the models). "
+        "`CITEGRAPH_EMBED_BACKEND=static` (the static model: the runs measure memory, not "
+        "embedding speed). Corpora larger than the real one are its copies with distinct ids "
+        "and titles (\"… [copy K]\").",
+        "",
+        "| papers | commit | date | " + " | ".join(MEMORY_STAGES)
+        + " | citegraph peak | neo4j peak | wall |",
+        "|---|---|---|" + "---|" * (len(MEMORY_STAGES) + 3),
+    ]
+    for run in found:
+        peaks = run.get("stage_peak_rss_mb", {})
+        cells = [mb(peaks[stage]) if stage in peaks else "–" for stage in MEMORY_STAGES]
+        lines.append(
+            f"| {run['papers']:,} | {run['code']} | {run['date']} | " + " | ".join(cells)
+            + f" | {mb(run['peak_rss_mb']['citegraph'])} | {mb(run['peak_rss_mb']['neo4j'])}"
+            f" | {run['wall_s']:.0f} s |"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="write the bench:scale section from run files")
     parser.add_argument("runs", type=Path, help="the folder of the scale benchmarks' run files")
@@ -203,6 +240,7 @@ def main() -> None:
     body = header + build_table(local, ray) + [""]
     body += cluster_table(load(runs, "cluster1"), load(runs, "cluster2")) + [""]
     body += knn_table(load(runs, "knn"))  # type: ignore[arg-type]
+    body += [""] + memory_table(runs)
     benchmarks_md.write_section(args.area, "\n".join(body))
 
 

@@ -65,6 +65,8 @@ class RssSampler(threading.Thread):
         self.peaks: dict[str, int] = {}
         self.peak_one: dict[str, int] = {}  # the largest single process of each label
         self.peak_total = 0
+        self.timeline: list[tuple[float, int]] = []  # (seconds, RSS of the citegraph process)
+        self._start = time.perf_counter()
         self._done = threading.Event()
 
     def run(self) -> None:
@@ -94,6 +96,7 @@ class RssSampler(threading.Thread):
         for label, rss in sums.items():
             self.peaks[label] = max(self.peaks.get(label, 0), rss)
         self.peak_total = max(self.peak_total, sum(sums.values()))
+        self.timeline.append((time.perf_counter() - self._start, sums.get("citegraph", 0)))
 
     def stop(self) -> None:
         self._done.set()
@@ -147,8 +150,29 @@ def run_build(args: argparse.Namespace, uri: str, roots: list[int]) -> dict:
         "peak_rss_mb": {k: v / 2**20 for k, v in sorted(sampler.peaks.items())},
         "peak_rss_one_mb": {k: v / 2**20 for k, v in sorted(sampler.peak_one.items())},
         "peak_rss_total_mb": sampler.peak_total / 2**20,
+        "stage_peak_rss_mb": stage_peaks(sampler.timeline, wall, stages),
         "output": output,
     }
+
+
+def stage_peaks(timeline: list[tuple[float, int]], wall: float,
+                stages: dict[str, float]) -> dict[str, float]:
+    """The citegraph process's peak RSS (MB) in each stage and in reading before them.
+
+    The stages run one after another and end just before the process prints its table, so
+    their bounds are found by counting the stage seconds back from the end of the run.
+    """
+    bounds: list[tuple[str, float, float]] = []
+    end = wall
+    for name, seconds in reversed(list(stages.items())):
+        bounds.append((name, end - seconds, end))
+        end -= seconds
+    bounds.append(("read corpus", 0.0, end))
+    peaks = {}
+    for name, start, stop in reversed(bounds):
+        inside = [rss for t, rss in timeline if start <= t < stop]
+        peaks[name] = round(max(inside, default=0) / 2**20, 1)
+    return peaks
 
 
 def main() -> None:

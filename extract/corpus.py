@@ -17,11 +17,16 @@ brought up to date (``decisions`` tells which papers need it).
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from extract.acronyms import AcronymDefinition, AcronymTable, singular_short_form
 from extract.records import ENTITY_TYPES, CorpusEvidence, EntityType
+
+# what the table keeps of a paper's evidence: its definitions and its distinct names (the bare
+# acronyms matter only to the paper's own decisions, asked with its whole evidence)
+_Kept = tuple[tuple[tuple[str, ...], ...], tuple[tuple[str, str], ...]]
 
 _TYPE_ORDER = {entity_type: index for index, entity_type in enumerate(ENTITY_TYPES)}
 
@@ -42,14 +47,19 @@ class CorpusTable:
 
     def __init__(self, is_junk: Callable[[str, str], bool] | None = None) -> None:
         """``is_junk(text, type)``: definitions it rejects are ignored (the junk rules)."""
-        self._papers: dict[str, CorpusEvidence] = {}
+        # paper id -> (definitions, names), strings interned: a corpus names the same
+        # entities over and over, so 250k papers' evidence holds each string once
+        self._papers: dict[str, _Kept] = {}
         self._is_junk = is_junk or (lambda text, entity_type: False)
         self._acronyms: AcronymTable | None = None
         self._groups: dict[str, tuple[str, str]] | None = None
 
     def update(self, paper_id: str, evidence: CorpusEvidence) -> None:
         """Record (or replace) what one paper says."""
-        self._papers[paper_id] = evidence
+        self._papers[sys.intern(paper_id)] = (
+            tuple(tuple(sys.intern(part) for part in d) for d in evidence.definitions),
+            tuple((sys.intern(t), sys.intern(k)) for t, k in set(evidence.names)),
+        )
         self._acronyms = self._groups = None
 
     def __len__(self) -> int:
@@ -61,7 +71,7 @@ class CorpusTable:
         if self._acronyms is None:
             table = AcronymTable()
             for paper_id in sorted(self._papers):
-                for short, entity_type, canonical in self._papers[paper_id].definitions:
+                for short, entity_type, canonical in self._papers[paper_id][0]:
                     if not (
                         self._is_junk(short, entity_type) or self._is_junk(canonical, entity_type)
                     ):
@@ -86,8 +96,8 @@ class CorpusTable:
         """Spelling group -> (type, key), for groups named with more than one type or key."""
         types: dict[str, Counter[str]] = defaultdict(Counter)
         keys: dict[str, Counter[str]] = defaultdict(Counter)
-        for evidence in self._papers.values():
-            for entity_type, key in set(evidence.names):
+        for _, names in self._papers.values():
+            for entity_type, key in names:
                 types[compact_key(key)][entity_type] += 1
                 keys[compact_key(key)][key] += 1
         decided = {}

@@ -10,8 +10,9 @@ in the same graph as an uninterrupted one, and a re-run on the same input change
 from __future__ import annotations
 
 import functools
+import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence, Sized
 
 from pydantic import BaseModel
 
@@ -36,6 +37,13 @@ from graph.store import GraphStore, GraphUnavailableError
 __all__ = ["BuildOptions", "BuildResult", "GraphBuilder", "MentionExtractor", "TextEmbedder"]
 
 
+def _chunked(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they are needed."""
+    rest = iter(items)
+    while chunk := list(itertools.islice(rest, size)):
+        yield chunk
+
+
 class BuildOptions(BaseModel):
     """How links are kept and how much work goes into one transaction or model call."""
 
@@ -48,6 +56,9 @@ class BuildOptions(BaseModel):
     # papers per embedding call and write transaction (the model batch is the embedder's own
     # ``batch_size``, CITEGRAPH_EMBED_BATCH_SIZE)
     embed_chunk_size: int = 256
+    # papers read from the input and written per call of the paper writer: the input is
+    # consumed this many at a time, so a streamed corpus is never all in memory
+    write_chunk_size: int = 20_000
 
 
 class BuildResult(BaseModel):
@@ -90,15 +101,17 @@ class GraphBuilder:
         self.options = options or BuildOptions()
         self.progress = progress or (lambda stage, done, total: None)
 
-    def build(self, papers: Sequence[Paper], relink_all: bool = False) -> BuildResult:
+    def build(self, papers: Iterable[Paper], relink_all: bool = False) -> BuildResult:
         """Create the schema, write ``papers`` and finish all pending work.
 
-        ``relink_all`` recomputes every paper's links rather than only the stale ones.
+        ``papers`` may be any iterable (a ``CorpusStream``): it is read once, a chunk of
+        ``write_chunk_size`` at a time. ``relink_all`` recomputes every paper's links rather
+        than only the stale ones.
         """
         self.store.ensure_schema(self._space.dimension)
         return self._run(papers, relink_all)
 
-    def add(self, papers: Sequence[Paper]) -> BuildResult:
+    def add(self, papers: Iterable[Paper]) -> BuildResult:
         """Add or update ``papers`` and update only what they touch."""
         return self._run(papers, relink_all=False)
 
@@ -132,7 +145,7 @@ class GraphBuilder:
             similar_exact_max=self.options.similar_exact_max,
         )
 
-    def _run(self, papers: Sequence[Paper], relink_all: bool) -> BuildResult:
+    def _run(self, papers: Iterable[Paper], relink_all: bool) -> BuildResult:
         try:
             return self._stages(papers, relink_all)
         except GraphUnavailableError as error:
@@ -142,10 +155,10 @@ class GraphBuilder:
                 "command again; it keeps what was committed and finishes the rest."
             ) from error
 
-    def _stages(self, papers: Sequence[Paper], relink_all: bool) -> BuildResult:
+    def _stages(self, papers: Iterable[Paper], relink_all: bool) -> BuildResult:
         seconds: dict[str, float] = {}
         clock = time.perf_counter()
-        written = write_papers(self.store, papers, self.progress)
+        unique, written = self._write_papers(papers)
         seconds["write papers"] = time.perf_counter() - clock
 
         clock = time.perf_counter()
@@ -160,7 +173,6 @@ class GraphBuilder:
         links = Linker(self.store, self._link_options(), self.progress).run(everything=relink_all)
         seconds["link"] = time.perf_counter() - clock
 
-        unique = len({paper.id for paper in papers})
         return BuildResult(
             papers_given=unique,
             papers_written=written,
@@ -173,6 +185,28 @@ class GraphBuilder:
             counts=graph_counts(self.store),
             seconds=seconds,
         )
+
+    def _write_papers(self, papers: Iterable[Paper]) -> tuple[int, int]:
+        """Write the new and changed ``papers``, a chunk at a time; return how many distinct
+        papers were given and how many were written.
+
+        Writing in chunks is writing in successive ingests, which leave the graph they would
+        leave at once (citations to a paper of a later chunk wait on a stub it fills).
+        """
+        total = len(papers) if isinstance(papers, Sized) else 0
+        given: set[str] = set()
+        written = 0
+        for chunk in _chunked(papers, self.options.write_chunk_size):
+            fresh = [paper for paper in chunk if paper.id not in given]
+            given.update(paper.id for paper in fresh)
+            changed = write_papers(self.store, fresh, self._chunk_progress(total))
+            written += changed
+            self.progress("write papers", len(chunk) - changed, total)  # the unchanged ones
+        return len(given), written
+
+    def _chunk_progress(self, total: int) -> Progress:
+        """The paper writer's progress, counted against the whole input's ``total``."""
+        return lambda stage, done, _: self.progress(stage, done, total)
 
     def _extract(self) -> int:
         """Extract mentions of every paper whose text changed since its last extraction, then

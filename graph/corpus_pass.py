@@ -25,7 +25,7 @@ def load_corpus_table(store: GraphStore, extractor: Any) -> CorpusTable | None:
     if new_table is None:
         return None
     table: CorpusTable = new_table()
-    for row in store.read(queries.CORPUS_EVIDENCE):
+    for row in store.stream(queries.CORPUS_EVIDENCE):
         table.update(row["id"], CorpusEvidence.model_validate_json(row["evidence"]))
     return table
 
@@ -46,7 +46,7 @@ def evidence_rows(found: Iterable[PaperMentions], table: CorpusTable) -> list[Ro
 def stale_papers(store: GraphStore, table: CorpusTable) -> list[str]:
     """Ids of papers written with other corpus decisions than ``table`` makes now."""
     stale = []
-    for row in store.read(queries.CORPUS_EVIDENCE):
+    for row in store.stream(queries.CORPUS_EVIDENCE):
         evidence = CorpusEvidence.model_validate_json(row["evidence"])
         if list(table.decisions(evidence)) != list(row["decisions"] or []):
             stale.append(row["id"])

@@ -48,9 +48,10 @@ def approximate_similar_links(
     top_k: int,
     min_score: float,
     index: Any | None = None,
+    position: Mapping[str, int] | None = None,
 ) -> list[SimilarLink]:
     """``similar_links`` through an HNSW index: candidates from the index, scored exactly."""
-    position = {p: i for i, p in enumerate(ids)}
+    position = position if position is not None else {p: i for i, p in enumerate(ids)}
     wanted = sorted(position[p] for p in set(sources) if p in position)
     if not wanted:
         return []
@@ -143,6 +144,7 @@ class NeighbourFinder:
 
     def __init__(self, ids: list[str], vectors: np.ndarray, exact_max: int) -> None:
         self.ids = ids
+        self.position = {p: i for i, p in enumerate(ids)}
         self.exact = len(ids) <= exact_max
         self.vectors = _unit(vectors) if self.exact else vectors
         self._index: Any = None
@@ -155,9 +157,10 @@ class NeighbourFinder:
     def links(self, sources: Iterable[str], top_k: int, min_score: float) -> list[SimilarLink]:
         """Each source's top-k SIMILAR_TO links."""
         if self.exact:
-            return similar_links(self.ids, self.vectors, sources, top_k, min_score)
+            return similar_links(self.ids, self.vectors, sources, top_k, min_score,
+                                 self.position)
         return approximate_similar_links(self.ids, self.vectors, sources, top_k, min_score,
-                                         self._hnsw())
+                                         self._hnsw(), self.position)
 
     def affected(
         self, changed: Collection[str], current: Mapping[str, list[float]], top_k: int,

@@ -16,6 +16,7 @@ written, so a crash in between only repeats work.
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 
@@ -24,7 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from graph import queries
 from graph.knn import NeighbourFinder
-from graph.linking import SharedLink, SimilarLink, shared_entity_links
+from graph.linking import SharedEntityIndex
 from graph.mentions import refresh_entities
 from graph.store import GraphStore, Row, Transaction, group_rows
 
@@ -57,6 +58,7 @@ class LinkResult(BaseModel):
 
 
 EMBEDDING_PAGE = 5_000  # embeddings per read: a page's Python floats are the transient cost
+LINK_BLOCK = 2_048  # source papers whose links are computed, then written, at once
 
 
 def _ids(rows: list[Row]) -> list[str]:
@@ -127,50 +129,58 @@ class Linker:
         )
 
     def replace_links(
-        self, stage: str, drop: str, write: str, sources: list[str], links: list[Row]
+        self, stage: str, drop: str, write: str, sources: list[str],
+        links_of: Callable[[list[str]], list[Row]],
     ) -> int:
-        """Replace the outgoing links of ``sources``, a batch of papers per transaction.
+        """Replace the outgoing links of ``sources`` (sorted); return how many were written.
 
-        Batches hold disjoint papers, so they commit concurrently (``store.workers`` at once);
-        each one drops and writes its papers' links (and clears their marks) atomically.
+        ``links_of(block)`` computes a block's links (rows with ``source``); a block of
+        ``LINK_BLOCK`` sources at a time is computed and written, so memory holds one block's
+        links, not the corpus's. Each transaction drops and writes the links of a batch of
+        papers (and clears their marks) atomically; batches hold disjoint papers, so they
+        commit concurrently (``store.workers`` at once).
         """
-        by_source: dict[str, list[Row]] = defaultdict(list)
-        for link in links:
-            by_source[link["source"]].append(link)
-        per_batch = max(
-            1, self.store.batch_size // max(1, max(map(len, by_source.values()), default=1))
-        )
+        written = 0
 
         def transactions() -> Iterator[Transaction]:
-            for start in range(0, len(sources), per_batch):
-                chunk = sources[start : start + per_batch]
-                rows = group_rows(
-                    [link for source in chunk for link in by_source.get(source, [])], "source"
-                )
-                yield [(drop, [{"id": s} for s in chunk]), (write, rows)]
-                self.progress(stage, len(chunk), len(sources))
+            nonlocal written
+            for start in range(0, len(sources), LINK_BLOCK):
+                block = sources[start : start + LINK_BLOCK]
+                by_source: dict[str, list[Row]] = defaultdict(list)
+                for link in links_of(block):
+                    by_source[link["source"]].append(link)
+                written += sum(map(len, by_source.values()))
+                most = max(map(len, by_source.values()), default=1)
+                per_batch = max(1, self.store.batch_size // max(1, most))
+                for first in range(0, len(block), per_batch):
+                    chunk = block[first : first + per_batch]
+                    rows = group_rows(
+                        [link for source in chunk for link in by_source.get(source, [])], "source"
+                    )
+                    yield [(drop, [{"id": s} for s in chunk]), (write, rows)]
+                    self.progress(stage, len(chunk), len(sources))
 
         self.store.write_transactions(transactions(), concurrent=True)
-        return len(links)
+        return written
 
     def _write_shared(self, sources: list[str]) -> int:
         if not sources:
             return 0
         paper_entities: dict[str, set[str]] = defaultdict(set)
         names: dict[str, str] = {}
-        for row in self.store.read(queries.PAPER_ENTITY_PAIRS):
-            paper_entities[row["paper"]].add(row["entity"])
-            names[row["entity"]] = row["name"]
-        found: list[SharedLink] = shared_entity_links(
-            paper_entities,
-            names,
-            sources,
-            self.options.shared_top_k,
-            self.options.shared_min_weight,
-        )
-        rows = [link.model_dump() for link in found]
+        for row in self.store.stream(queries.PAPER_ENTITY_PAIRS):
+            entity = sys.intern(row["entity"])  # one string per entity, not one per mention
+            paper_entities[row["paper"]].add(entity)
+            names.setdefault(entity, row["name"])
+        index = SharedEntityIndex(paper_entities, names)
+        top_k, min_weight = self.options.shared_top_k, self.options.shared_min_weight
+
+        def links_of(block: list[str]) -> list[Row]:
+            return [link.model_dump() for link in index.links(block, top_k, min_weight)]
+
         written = self.replace_links(
-            "link shared", queries.DROP_SHARED_LINKS, queries.WRITE_SHARED_LINKS, sources, rows
+            "link shared", queries.DROP_SHARED_LINKS, queries.WRITE_SHARED_LINKS, sources,
+            links_of,
         )
         self.store.write_batches(queries.CLEAR_SHARED_DIRTY, [{"id": s} for s in sources])
         return written
@@ -189,23 +199,21 @@ class Linker:
             current: dict[str, list[float]] = defaultdict(list)
             changed_set = set(changed)
             linked_to_changed: set[str] = set()
-            for link in self.store.read(queries.SIMILAR_LINKS):
+            for link in self.store.stream(queries.SIMILAR_LINKS):
                 current[link["source"]].append(link["score"])
                 if link["target"] in changed_set:
                     linked_to_changed.add(link["source"])
             sources = linked_to_changed | finder.affected(
                 changed, current, self.options.similar_top_k, self.options.similar_min_score
             )
-        found: list[SimilarLink] = finder.links(
-            sources, self.options.similar_top_k, self.options.similar_min_score
-        )
-        rows = [link.model_dump() for link in found]
+        top_k, min_score = self.options.similar_top_k, self.options.similar_min_score
+
+        def links_of(block: list[str]) -> list[Row]:
+            return [link.model_dump() for link in finder.links(block, top_k, min_score)]
+
         written = self.replace_links(
-            "link similar",
-            queries.DROP_SIMILAR_LINKS,
-            queries.WRITE_SIMILAR_LINKS,
-            sorted(sources),
-            rows,
+            "link similar", queries.DROP_SIMILAR_LINKS, queries.WRITE_SIMILAR_LINKS,
+            sorted(sources), links_of,
         )
         self.store.write_batches(queries.CLEAR_SIMILAR_DIRTY, [{"id": p} for p in changed])
         return len(sources), written

@@ -71,6 +71,65 @@ def _top_k(scores: np.ndarray, columns: np.ndarray, k: int) -> list[tuple[int, f
     return [(int(columns[i]), float(scores[i])) for i in order]
 
 
+class SharedEntityIndex:
+    """The paper-entity incidence of a corpus, built once, scoring any batch of source papers.
+
+    ``paper_entities``: each paper's entity ids; ``entity_names``: an entity's name, shown on
+    the links (``shared``). The link stage scores its sources a block at a time against it,
+    so only one block's links are ever held.
+    """
+
+    def __init__(
+        self, paper_entities: Mapping[str, Collection[str]], entity_names: Mapping[str, str]
+    ) -> None:
+        self.papers = sorted(paper_entities)
+        self.entities = sorted({e for ents in paper_entities.values() for e in ents})
+        self.paper_index = {p: i for i, p in enumerate(self.papers)}
+        self.entity_index = {e: j for j, e in enumerate(self.entities)}
+        self.paper_entities = paper_entities
+        self.entity_names = entity_names
+        rows = [self.paper_index[p] for p in self.papers for _ in paper_entities[p]]
+        cols = [self.entity_index[e] for p in self.papers for e in paper_entities[p]]
+        incidence = sparse.csr_matrix(
+            (np.ones(len(rows)), (rows, cols)), shape=(len(self.papers), len(self.entities))
+        )
+        incidence.data[:] = 1.0  # duplicate (paper, entity) pairs count once
+        incidence.sort_indices()
+        self.df = np.asarray(incidence.sum(axis=0)).ravel()
+        weights = np.array([entity_weight(int(n)) for n in self.df])
+        self.weighted = incidence.multiply(weights).tocsr()
+        self.transposed = incidence.T.tocsr()
+
+    def links(
+        self, sources: Iterable[str], top_k: int, min_weight: float = 0.0
+    ) -> list[SharedLink]:
+        """Each source paper's top-k SHARES_ENTITIES links, computed against every paper."""
+        wanted = sorted(self.paper_index[p] for p in set(sources) if p in self.paper_index)
+        links: list[SharedLink] = []
+        for start in range(0, len(wanted), BLOCK_ROWS):
+            block = wanted[start : start + BLOCK_ROWS]
+            scores = (self.weighted[block] @ self.transposed).tocsr()
+            for offset, row in enumerate(block):
+                cols_row = scores.indices[scores.indptr[offset] : scores.indptr[offset + 1]]
+                vals = np.round(
+                    scores.data[scores.indptr[offset] : scores.indptr[offset + 1]], SCORE_DECIMALS
+                )
+                keep = (cols_row != row) & (vals > 0) & (vals >= min_weight)
+                for col, weight in _top_k(vals[keep], cols_row[keep], top_k):
+                    links.append(self._link(self.papers[row], self.papers[col], weight))
+        return links
+
+    def _link(self, source: str, target: str, weight: float) -> SharedLink:
+        common = set(self.paper_entities[source]) & set(self.paper_entities[target])
+        ranked = sorted(
+            common,
+            key=lambda e: (self.df[self.entity_index[e]], self.entity_names.get(e, e), e),
+        )
+        names = [self.entity_names.get(e, e) for e in ranked]
+        return SharedLink(source=source, target=target, weight=weight, shared=names,
+                          count=len(names))
+
+
 def shared_entity_links(
     paper_entities: Mapping[str, Collection[str]],
     entity_names: Mapping[str, str],
@@ -79,45 +138,7 @@ def shared_entity_links(
     min_weight: float = 0.0,
 ) -> list[SharedLink]:
     """Each source paper's top-k SHARES_ENTITIES links, computed against every paper."""
-    papers = sorted(paper_entities)
-    entities = sorted({e for ents in paper_entities.values() for e in ents})
-    paper_index = {p: i for i, p in enumerate(papers)}
-    entity_index = {e: j for j, e in enumerate(entities)}
-    rows = [paper_index[p] for p in papers for _ in paper_entities[p]]
-    cols = [entity_index[e] for p in papers for e in paper_entities[p]]
-    incidence = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(papers), len(entities))
-    )
-    incidence.data[:] = 1.0  # duplicate (paper, entity) pairs count once
-    incidence.sort_indices()
-    df = np.asarray(incidence.sum(axis=0)).ravel()
-    weights = np.array([entity_weight(int(n)) for n in df])
-    weighted = incidence.multiply(weights).tocsr()
-    transposed = incidence.T.tocsr()
-    wanted = sorted(paper_index[p] for p in set(sources) if p in paper_index)
-    links: list[SharedLink] = []
-    for start in range(0, len(wanted), BLOCK_ROWS):
-        block = wanted[start : start + BLOCK_ROWS]
-        scores = (weighted[block] @ transposed).tocsr()
-        for offset, row in enumerate(block):
-            cols_row = scores.indices[scores.indptr[offset] : scores.indptr[offset + 1]]
-            vals = np.round(
-                scores.data[scores.indptr[offset] : scores.indptr[offset + 1]], SCORE_DECIMALS
-            )
-            keep = (cols_row != row) & (vals > 0) & (vals >= min_weight)
-            for col, weight in _top_k(vals[keep], cols_row[keep], top_k):
-                source, target = papers[row], papers[col]
-                common = set(paper_entities[source]) & set(paper_entities[target])
-                ranked = sorted(
-                    common, key=lambda e: (df[entity_index[e]], entity_names.get(e, e), e)
-                )
-                names = [entity_names.get(e, e) for e in ranked]
-                links.append(
-                    SharedLink(
-                        source=source, target=target, weight=weight, shared=names, count=len(names)
-                    )
-                )
-    return links
+    return SharedEntityIndex(paper_entities, entity_names).links(sources, top_k, min_weight)
 
 
 def similar_links(
@@ -126,12 +147,14 @@ def similar_links(
     sources: Iterable[str],
     top_k: int,
     min_score: float,
+    position: Mapping[str, int] | None = None,
 ) -> list[SimilarLink]:
     """Each source paper's top-k SIMILAR_TO links by exact cosine over all papers.
 
-    ``ids`` must be sorted and ``vectors`` (one row per id) L2-normalised.
+    ``ids`` must be sorted and ``vectors`` (one row per id) L2-normalised; ``position``
+    (id -> row), when the caller keeps one, saves building it on every call.
     """
-    index = {p: i for i, p in enumerate(ids)}
+    index = position if position is not None else {p: i for i, p in enumerate(ids)}
     wanted = sorted(index[p] for p in set(sources) if p in index)
     all_columns = np.arange(len(ids))
     links: list[SimilarLink] = []

@@ -32,6 +32,7 @@ Transaction = Sequence[tuple[str, Sequence[Row]]]
 RETRY_SECONDS = 5.0
 # The connection errors: the server is gone, or went away in the middle of a transaction.
 CONNECTION_ERRORS = (ServiceUnavailable, SessionExpired, OSError)
+STREAM_FETCH = 5_000  # records per network round trip of ``stream``
 
 
 def group_rows(rows: Sequence[Row], key: str) -> list[Row]:
@@ -194,6 +195,24 @@ class GraphStore:
     def read(self, query: str, **params: Any) -> list[Row]:
         """Run one read statement and return its records as dicts."""
         return self._run(query, params, RoutingControl.READ)
+
+    def stream(self, query: str, **params: Any) -> Iterator[Row]:
+        """A read's records one by one, as the server sends them, for results too large to
+        hold as a list (every mention pair, every link of the graph). The read runs in one
+        read transaction that stays open until the iterator is finished or closed; it is not
+        retried once records have been handed out."""
+        try:
+            with self._driver.session(
+                database=self.database, bookmark_manager=self._bookmarks,
+                default_access_mode="READ", fetch_size=STREAM_FETCH,
+            ) as session:
+                with session.begin_transaction() as tx:
+                    for record in tx.run(query, params):
+                        yield dict(record.items())
+        except CONNECTION_ERRORS as error:
+            raise unreachable(self.uri, error) from error
+        except Neo4jError as error:
+            raise GraphStoreError(f"Neo4j refused a statement: {error.message}") from error
 
     def rows(self, query: str, **params: Any) -> list[Row]:
         """A read's records as plain dicts, driver errors raised as they are: the API's error

@@ -23,7 +23,7 @@ from api.settings import Settings
 from graph.pipeline_lock import PipelineBusyError, PipelineLock
 
 if TYPE_CHECKING:
-    from extract.records import IngestReport
+    from extract.readers import CorpusStream
     from graph.build import BuildResult
 
 app = typer.Typer()
@@ -67,14 +67,17 @@ class StageProgress:
         self.progress.advance(self.tasks[stage], done)
 
 
-def _read(paths: list[Path], fmt: str | None) -> IngestReport:
-    from extract.readers import FORMATS, read_corpus
+def _read(paths: list[Path], fmt: str | None) -> CorpusStream:
+    """The corpus as a stream (read once here for its counts and skipped records, again as
+    the build writes it), its summary printed."""
+    from extract.readers import FORMATS, CorpusReader
 
     if fmt is not None and fmt not in FORMATS:
         raise fail(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    report = read_corpus(paths, format=fmt)
+    with console.status("reading the corpus"):
+        report = CorpusReader(paths, format=fmt).stream()
     console.print(
-        f"read {report.read} records: {len(report.papers)} papers loaded, "
+        f"read {report.read} records: {len(report)} papers loaded, "
         f"{report.merged} merged, {len(report.skipped)} skipped"
     )
     for skip in report.skipped[:50]:
@@ -82,7 +85,7 @@ def _read(paths: list[Path], fmt: str | None) -> IngestReport:
         console.print(line, soft_wrap=True, markup=False, highlight=False)
     if len(report.skipped) > 50:
         console.print(f"  ... and {len(report.skipped) - 50} more skipped")
-    if not report.papers:
+    if not len(report):
         raise fail("no paper could be loaded")
     return report
 
@@ -118,13 +121,17 @@ def build_graph(
         lock.release()
 
 
-def _build(settings: Settings, report: IngestReport, relink_all: bool) -> BuildResult:
+def _build(settings: Settings, report: CorpusStream, relink_all: bool) -> BuildResult:
+    from extract.readers import CorpusChangedError
+
     stage_engine = wiring.engine(settings)
     try:
         with open_store(settings) as store, Progress(console=console, transient=True) as bars:
             builder = wiring.graph_builder(settings, store, progress=StageProgress(bars),
                                            stage_engine=stage_engine)
-            result = builder.build(report.papers, relink_all=relink_all)
+            result = builder.build(report, relink_all=relink_all)
+    except CorpusChangedError as error:
+        raise fail(f"{error} (the papers written so far are kept)") from error
     finally:
         stage_engine.close()
     out.print(_build_table(result))

@@ -9,6 +9,7 @@ for files named directly. A file that cannot be read is one SkippedRecord (recor
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,7 @@ from extract.readers.csvfile import read_csv
 from extract.readers.detect import FORMATS, UnknownFormatError, detect_format
 from extract.readers.errors import SourceErrorDocument
 from extract.readers.jsonfiles import read_json, read_jsonl
-from extract.readers.merge import PaperMerger
+from extract.readers.merge import PaperMerger, merge_papers
 from extract.readers.oai import read_oai
 from extract.readers.openalex import read_openalex
 from extract.readers.seeds import read_seeds
@@ -67,6 +68,10 @@ class CorpusReader:
         """Read every file, merge duplicate papers, collect skipped records."""
         return collect(self.iter_items())
 
+    def stream(self) -> CorpusStream:
+        """The corpus as a ``CorpusStream``: the same papers as ``run``, never all in memory."""
+        return CorpusStream(self.iter_items)
+
     def iter_items(self) -> Iterator[ReadItem]:
         """Every Paper and SkippedRecord of all paths, in a stable order (not merged)."""
         for path in self.paths:
@@ -99,6 +104,71 @@ def _guarded(read: Callable[[], Iterable[ReadItem]], source: str) -> Iterator[Re
         yield SkippedRecord(source=source, record=0, reason=str(err))
     except (OSError, UnicodeError, ValueError) as err:
         yield SkippedRecord(source=source, record=0, reason=f"unreadable file: {err}")
+
+
+class CorpusChangedError(ValueError):
+    """A corpus file changed between the two passes of a ``CorpusStream``."""
+
+
+class CorpusStream:
+    """A corpus read twice so that it is never held in memory: papers one by one.
+
+    The first pass (here, at construction) reads every record and keeps only what decides
+    which records are one paper (ids, external ids, titles: ``PaperMerger(keep=False)``),
+    with the counts and skipped records of an ``IngestReport``. Iterating reads the files
+    again and yields each paper as soon as its last record has been read, merged exactly as
+    ``CorpusReader.run`` merges it (only records of papers read more than once wait, until
+    their paper's last one). The papers are those of ``run``; records of one paper come
+    out merged, singletons at once, so the order is first-seen except for merged papers.
+    """
+
+    def __init__(self, items: Callable[[], Iterator[ReadItem]]) -> None:
+        self._items = items
+        self._merger = PaperMerger(keep=False)
+        skipped: list[SkippedRecord] = []
+        paper_of: list[int] = []
+        for item in items():
+            if isinstance(item, SkippedRecord):
+                skipped.append(item)
+            else:
+                paper_of.append(self._merger.add(item))
+        self._paper_of = array("q", paper_of)  # record number -> paper number
+        self.read = self._merger.read
+        self.merged = self._merger.merged
+        self.skipped = tuple(skipped)
+
+    def __len__(self) -> int:
+        """Papers after merging."""
+        return len(self._merger)
+
+    def __iter__(self) -> Iterator[Paper]:
+        waiting: dict[int, tuple[Paper, int]] = {}  # paper number -> (merged so far, records)
+        record = 0
+        for item in self._items():
+            if isinstance(item, SkippedRecord):
+                continue
+            if record >= len(self._paper_of):
+                raise self._changed(record + 1)
+            slot = self._paper_of[record]
+            record += 1
+            if slot in waiting:
+                merged, seen = waiting.pop(slot)
+                item, seen = merge_papers(merged, item), seen + 1
+            else:
+                seen = 1
+            if seen < self._merger.records[slot]:
+                waiting[slot] = (item, seen)
+            else:
+                yield self._merger.resolve(item)
+        if record != len(self._paper_of) or waiting:
+            raise self._changed(record)
+
+    def _changed(self, records: int) -> CorpusChangedError:
+        return CorpusChangedError(
+            f"the corpus changed while it was read: {len(self._paper_of)} usable records the "
+            f"first time, {records} or more the second; run the command again once its "
+            "files are no longer being written"
+        )
 
 
 def corpus_files(directory: Path) -> list[Path]:

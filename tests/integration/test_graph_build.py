@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from graph_builders import BASE, NEW, KeywordExtractor, dump, papers, shared_embedder
 
-from graph import queries
+from graph import linker, queries
 from graph.build import BuildOptions, GraphBuilder
 from graph.embeddings import Embedder
 from graph.store import GraphStore
@@ -127,6 +127,23 @@ def test_incremental_add_equals_full_rebuild(store: GraphStore, graph_embedder: 
     store.clear()
     builder(store, graph_embedder).build(papers(NEW | BASE), relink_all=True)
     assert dump(store) == incremental
+
+
+def test_links_computed_a_few_sources_at_a_time_equal_those_of_one_pass(
+    store: GraphStore, graph_embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    builder(store, graph_embedder).build(papers(BASE | NEW))
+    whole = dump(store)
+    assert store.read("MATCH ()-[r:SIMILAR_TO]->() RETURN count(r) AS n")[0]["n"] > 0
+    store.clear()
+    monkeypatch.setattr(linker, "LINK_BLOCK", 2)  # blocks of 2 sources, written in turn
+    seen: list[tuple[str, int]] = []
+    build = GraphBuilder(store, KeywordExtractor(), graph_embedder, OPTIONS,
+                         progress=lambda stage, done, total: seen.append((stage, total)))
+    build.build(papers(BASE | NEW))
+    assert dump(store) == whole
+    steps = [stage for stage, _ in seen if stage.startswith("link")]
+    assert steps.count("link shared") >= len(BASE | NEW) // 2  # one or more per block
 
 
 def test_changed_paper_converges_to_fresh_build(

@@ -171,3 +171,27 @@ def test_reingest_of_a_changed_record_equals_a_rebuild_with_it(
     assert after == rebuilt(
         store, graph_embedder, [changed if p.id == CITING.id else p for p in corpus]
     )
+
+
+def test_a_corpus_written_a_few_papers_at_a_time_equals_one_written_at_once(
+    store: GraphStore, graph_embedder: Embedder
+) -> None:
+    # CITING comes first and cites CITED (a later chunk) and a work outside the corpus;
+    # CITES_BACK, last, cites CITING (an earlier chunk) by its OpenAlex key
+    cites_back = work("doi:10.1/c", "entity recognition", refs=("openalex:W1",))
+    corpus = [CITING, *papers(BASE), CITED, cites_back]
+    whole = rebuilt(store, graph_embedder, corpus)
+    store.clear()
+    chunked = OPTIONS.model_copy(update={"write_chunk_size": 2})
+    result = GraphBuilder(store, KeywordExtractor(), graph_embedder, chunked).build(
+        iter(corpus)  # a one-pass iterable, as a streamed corpus is
+    )
+    assert dump(store) == whole
+    assert (result.papers_given, result.papers_written) == (len(corpus), len(corpus))
+    cited_by = store.read(
+        "MATCH (p:Paper {id: 'doi:10.1/a'})-[:CITES]->(q) RETURN q.id AS id, q.stub AS stub "
+        "UNION MATCH (p:Paper {id: 'doi:10.1/c'})-[:CITES]->(q) RETURN q.id AS id, q.stub AS stub"
+    )
+    assert {(r["id"], r["stub"]) for r in cited_by} == {
+        ("doi:10.1/b", False), ("s2:zzz", True), ("doi:10.1/a", False)
+    }
