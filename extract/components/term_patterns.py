@@ -57,6 +57,8 @@ TERM_HEADS: dict[str, EntityType] = {
     # "variational inference"
     **dict.fromkeys(("discovery", "selection", "counting", "imputation"), "TASK"),
     **dict.fromkeys(("decomposition", "filtering", "coding"), "METHOD"),
+    # "camera calibration", "video magnification", "keyword spotting"
+    **dict.fromkeys(("calibration", "magnification", "spotting"), "TASK"),
 }
 
 
@@ -75,20 +77,21 @@ METRIC_AT = re.compile(
 
 # Heads that make an eponym a name, and the type of the whole: "Ising model", "Boltzmann
 # machine", "Markov random field"; "Hawkes process", "Kalman filter", "Langevin dynamics";
-# "Wasserstein distance". Model, method and algorithm follow an eponym proper ("Newton method")
-# but not an adjective of one ("a Bayesian model", "Riemannian methods" are generic phrases).
+# "Wasserstein distance". Model, method, algorithm and test follow an eponym proper ("Newton
+# method", "Kolmogorov-Smirnov test") but not an adjective of one ("a Bayesian model",
+# "Riemannian methods", "a Bayesian hypothesis test" are generic phrases).
 EPONYM_HEADS: dict[str, EntityType] = {
-    **dict.fromkeys("network networks machine machines field fields".split(), "MODEL"),
+    **dict.fromkeys("network networks machine machines field fields map maps".split(), "MODEL"),
     **dict.fromkeys(
         "process processes chain chains filter filters kernel kernels dynamics sampling "
-        "estimator estimators inference".split(),
+        "estimator estimators inference procedure".split(),
         "METHOD",
     ),
     **dict.fromkeys("distance distances divergence divergences".split(), "METRIC"),
 }
 _PROPER_ONLY_HEADS: dict[str, EntityType] = {
     **dict.fromkeys(("model", "models"), "MODEL"),
-    **dict.fromkeys("algorithm algorithms method methods".split(), "METHOD"),
+    **dict.fromkeys("algorithm algorithms method methods test tests".split(), "METHOD"),
 }
 _NAME_ADJECTIVE = ("ian", "ean")  # "Bayesian", "Gaussian", "Euclidean", "Riemannian"
 _HYPHENS = frozenset("-\u2013")

@@ -243,3 +243,20 @@ def test_eponyms_before_a_head_are_one_name(nlp: Language) -> None:
     # known name before its head is not this kind of name
     assert ents(nlp, "A Bayesian model and Riemannian methods, as Markov said.") == []
     assert ents(nlp, "We train the Transformer model.") == [("Transformer", "MODEL", "Transformer")]
+
+
+def test_calibration_spotting_heads_and_eponym_tests_and_maps(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We address camera calibration and keyword spotting, compare samples with the "
+        "Kolmogorov-Smirnov test and cluster them with Kohonen maps.",
+    )
+    assert found == [
+        ("camera calibration", "TASK", "camera calibration"),
+        ("keyword spotting", "TASK", "keyword spotting"),
+        ("Kolmogorov-Smirnov test", "METHOD", "Kolmogorov-Smirnov test"),
+        ("Kohonen maps", "MODEL", "Kohonen map"),
+    ]
+    # a test after a name adjective is generic; a verb or a vague word does not narrow a head
+    assert ents(nlp, "A Bayesian hypothesis test follows.") == []
+    assert ents(nlp, "Methods include calibration; extra calibration is costly.") == []
