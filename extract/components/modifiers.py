@@ -28,12 +28,15 @@ class ModifierWords:
 
     vague: frozenset[str]  # "novel", "existing", "large-scale"
     verbs: frozenset[str]  # "propose", "tackle"
+    ing_nouns: frozenset[str] = frozenset()  # "lighting", "sensing": -ing words that narrow
 
 
 def load_modifier_words(directory: Path = LEXICON_DIR) -> ModifierWords:
-    """``vague_modifiers.txt`` and ``verbs.txt`` of ``directory``."""
+    """``vague_modifiers.txt``, ``verbs.txt`` and ``ing_nouns.txt`` of ``directory``."""
     return ModifierWords(
-        load_words("vague_modifiers.txt", directory), load_words("verbs.txt", directory)
+        load_words("vague_modifiers.txt", directory),
+        load_words("verbs.txt", directory),
+        load_words("ing_nouns.txt", directory),
     )
 
 
@@ -51,8 +54,10 @@ def modifier_word(token: Token, words: ModifierWords) -> bool:
         and len(token) > 2
     ):
         return False
-    if lower.endswith("ing") or lower.endswith("s") and not lower.endswith(_SINGULAR_S):
-        return False  # verbs ("using", "improves") and plural nouns
+    if lower.endswith("ing") and lower not in words.ing_nouns:
+        return False  # verbs ("using", "improving")
+    if lower.endswith("s") and not lower.endswith(_SINGULAR_S):
+        return False  # verbs ("improves") and plural nouns
     return not (token.is_sent_start and token.is_title and lower in words.vague)
 
 

@@ -260,3 +260,12 @@ def test_calibration_spotting_heads_and_eponym_tests_and_maps(nlp: Language) -> 
     # a test after a name adjective is generic; a verb or a vague word does not narrow a head
     assert ents(nlp, "A Bayesian hypothesis test follows.") == []
     assert ents(nlp, "Methods include calibration; extra calibration is costly.") == []
+
+
+def test_nouns_in_ing_narrow_a_name_and_verbs_in_ing_end_it(nlp: Language) -> None:
+    found = ents(nlp, "We study indoor lighting estimation and medical imaging segmentation.")
+    assert found == [
+        ("indoor lighting estimation", "TASK", "indoor lighting estimation"),
+        ("medical imaging segmentation", "TASK", "medical imaging segmentation"),
+    ]
+    assert ents(nlp, "Improving segmentation by using estimation helps.") == []
