@@ -59,7 +59,28 @@ TERM_HEADS: dict[str, EntityType] = {
     **dict.fromkeys(("decomposition", "filtering", "coding"), "METHOD"),
     # "camera calibration", "video magnification", "keyword spotting"
     **dict.fromkeys(("calibration", "magnification", "spotting"), "TASK"),
+    # "image search", "cross-modality search" (a way of searching: ``_SEARCH_WAYS``);
+    # "federated averaging"; "contextual bandits"
+    "search": "TASK",
+    "averaging": "METHOD",
+    **dict.fromkeys(("bandit", "bandits"), "TASK"),
 }
+
+
+# Words before "search" that make it a way of searching (METHOD: "local search", "policy
+# search", "beam search"); after other words it is what is searched for (TASK: "image search",
+# "person search", "cross-modality search").
+_SEARCH_WAYS = frozenset(
+    "local policy tree line greedy random beam grid architecture heuristic exhaustive "
+    "combinatorial guided iterative evolutionary hyperparameter hyper-parameter state-space "
+    "graph-based symbolic discrete deterministic binary bayesian stochastic linear "
+    "approximate best-first depth-first breadth-first tabu selective".split()
+)
+# Nouns after "search" that make it a modifier of theirs: "search spaces", "search engines"
+_SEARCH_COMPOUNDS = frozenset(
+    "space spaces engine engines result results query queries cost costs budget tree trees "
+    "problem problems direction directions step steps radius bar".split()
+)
 
 
 # A singular head word after a phrase that makes it one method, whatever its own head says
@@ -143,6 +164,12 @@ class TermPatterns:
             start = extend_modifiers(doc, token.i, self.words)
             if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:
                 entity_type = "METHOD"  # "a sparse prediction approach": a way, not a task
+            if token.lower_ == "search" and end < len(doc) and doc[end].lower_ in _SEARCH_COMPOUNDS:
+                continue
+            if token.lower_ == "search" and start < token.i:
+                before = doc[start : token.i].text.lower().split()[-1]
+                if before in _SEARCH_WAYS or before.split("-")[-1] in ("search", "first"):
+                    entity_type = "METHOD"
             if start < token.i and covered.isdisjoint(range(start, end)):
                 spans.append(_term_span(doc, start, end, entity_type))
         add_candidates(doc, spans)

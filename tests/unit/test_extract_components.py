@@ -269,3 +269,19 @@ def test_nouns_in_ing_narrow_a_name_and_verbs_in_ing_end_it(nlp: Language) -> No
         ("medical imaging segmentation", "TASK", "medical imaging segmentation"),
     ]
     assert ents(nlp, "Improving segmentation by using estimation helps.") == []
+
+
+def test_search_bandit_and_averaging_heads(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We study image search and contextual bandits with local search and federated "
+        "averaging.",
+    )
+    assert found == [
+        ("image search", "TASK", "image search"),  # what is searched for: a task
+        ("contextual bandits", "TASK", "contextual bandit"),
+        ("local search", "METHOD", "local search"),  # a way of searching: a method
+        ("federated averaging", "METHOD", "federated averaging"),
+    ]
+    # "search" as a modifier of a noun after it is no name
+    assert ents(nlp, "We describe expressive search spaces.") == []
