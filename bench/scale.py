@@ -200,8 +200,8 @@ def memory_table(runs: Path) -> list[str]:
         "and titles (\"… [copy K]\").",
         "",
         "| papers | commit | date | " + " | ".join(MEMORY_STAGES)
-        + " | citegraph peak | neo4j peak | wall |",
-        "|---|---|---|" + "---|" * (len(MEMORY_STAGES) + 3),
+        + " | citegraph peak | neo4j peak | wall | load avg start / end |",
+        "|---|---|---|" + "---|" * (len(MEMORY_STAGES) + 4),
     ]
     for run in found:
         peaks = run.get("stage_peak_rss_mb", {})
@@ -209,7 +209,8 @@ def memory_table(runs: Path) -> list[str]:
         lines.append(
             f"| {run['papers']:,} | {run['code']} | {run['date']} | " + " | ".join(cells)
             + f" | {mb(run['peak_rss_mb']['citegraph'])} | {mb(run['peak_rss_mb']['neo4j'])}"
-            f" | {run['wall_s']:.0f} s |"
+            f" | {run['wall_s']:.0f} s | {run['load_avg_before'][0]:.1f} / "
+            f"{run['load_avg_after'][0]:.1f} |"
         )
     return lines
 
@@ -224,17 +225,19 @@ def main() -> None:
         sys.exit(f"{args.runs} is not a folder of run files (see bench/scale.py's docstring)")
     runs = args.runs
     local, ray = load(runs, "local25k"), load(runs, "ray25k")
-    first = local or ray
+    memory = sorted(runs.glob("memory-*.json"))
+    first = local or ray or (json.loads(memory[0].read_text()) if memory else None)
     # the machine the runs were measured on (older runs lack it: this machine, said so)
     measured = (first or {}).get("cpu", "")
     machine = measured if "(" in measured else f"{benchmarks_md.cpu_line()} (rendering machine)"
+    backend = ("Embedding with the default backend (OpenVINO, bf16 on this CPU). "
+               if local or ray else "")
     header = [
         f"## {args.title}",
         "",
         f"Machine: {machine}; runs of "
-        f"{first['date'] if first else '?'}, one at a time (load averages "
-        "given). Embedding with the default backend (OpenVINO, bf16 on this CPU). Commands in "
-        "`bench/scale.py`.",
+        f"{first['date'] if first else '?'} (load averages given: a run beside other work "
+        f"is slower, its memory is its own). {backend}Commands in `bench/scale.py`.",
         "",
     ]
     body = header + build_table(local, ray) + [""]
