@@ -46,6 +46,7 @@ def modifier_word(token: Token, words: ModifierWords) -> bool:
     lower = token.lower_
     if (
         not token.is_alpha
+        or len(lower) == 1  # "n testing", "k clustering": a variable, not a narrowing word
         or lower in STOP_WORDS
         or lower in words.vague
         or lower in words.verbs
@@ -68,7 +69,7 @@ def extend_modifiers(doc: Doc, start: int, words: ModifierWords) -> int:
         chain = _hyphen_chain(doc, start, sentence_start)
         if (
             chain < start
-            and doc[chain].lower_ not in STOP_WORDS
+            and (doc[chain].lower_ not in STOP_WORDS or doc[chain].lower_ in _CHAIN_LEADING)
             and not doc[start - 1].lower_.endswith("ing")
             and doc[chain:start].text.lower() not in words.vague
         ):
@@ -95,7 +96,12 @@ def _hyphen_chain(doc: Doc, end: int, sentence_start: int) -> int:
         and start - 1 >= sentence_start
         and doc[start - 1].is_alpha
         and (words == 0 or doc[start - 1].whitespace_ == "")
-        and (words == 0 or doc[start - 1].lower_ not in STOP_WORDS or _inner(doc, start - 1))
+        and (
+            words == 0
+            or doc[start - 1].lower_ not in STOP_WORDS
+            or _inner(doc, start - 1)
+            or doc[start - 1].lower_ in _CHAIN_LEADING
+        )
     ):
         start -= 1
         words += 1
@@ -124,3 +130,6 @@ def _inner(doc: Doc, index: int) -> bool:
 
 
 _CHAIN_INNER = frozenset({"to", "of", "and", "the", "in", "on", "for"})
+# Small words that may open a chain: "off-policy", "on-device", "in-context",
+# "out-of-distribution" ("off-the-shelf", "in-house" are vague words: ``vague_modifiers.txt``).
+_CHAIN_LEADING = frozenset({"off", "on", "in", "out"})

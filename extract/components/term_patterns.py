@@ -6,7 +6,9 @@ modifier before it ("music instrument recognition") becomes a candidate; a bare 
 ("recognition") does not. Measures at a cut-off ("Hits@20", "nDCG@10") are metrics.
 Names of people and adjectives of names before a typed head ("Ising model", "Hawkes
 processes", "Frank-Wolfe algorithm", "Bayesian network", "Wasserstein distance") are one name
-with the head: the eponym alone names nothing (``eponyms.txt``).
+with the head: the eponym alone names nothing (``eponyms.txt``). An architecture before
+"network(s)" or "neural network(s)" ("feed-forward networks", "spiking neural networks") is a
+model name (``architectures.txt``); "neural networks" and "deep networks" alone are not.
 Lexicon, acronym and name candidates keep precedence.
 """
 
@@ -27,7 +29,7 @@ from extract.components.modifiers import (
     modifier_word,
 )
 from extract.components.typing_rules import HEAD_TYPES
-from extract.lexicon import LEXICON_DIR, load_words
+from extract.lexicon import LEXICON_DIR, load_phrases, load_words, phrase_key
 from extract.records import EntityType
 
 # Heads specific enough to make a modified phrase an entity; their types are the ones the
@@ -64,7 +66,25 @@ TERM_HEADS: dict[str, EntityType] = {
     "search": "TASK",
     "averaging": "METHOD",
     **dict.fromkeys(("bandit", "bandits"), "TASK"),
+    # "hypothesis testing", "identity testing", "two-sample testing"; "entropy maximization"
+    # (a way of choosing, like "energy minimization")
+    "testing": "TASK",
+    "maximization": "METHOD",
+    # "Katz centrality", "betweenness centrality"; "job scheduling"; "backdoor attacks",
+    # "membership inference attack" (research problems, as "adversarial attack" is)
+    "centrality": "METRIC",
+    "scheduling": "TASK",
+    **dict.fromkeys(("attack", "attacks"), "TASK"),
+    # "fine-grained visual categorization", "blind deconvolution"
+    **dict.fromkeys(("categorization", "deconvolution"), "TASK"),
 }
+
+
+# Heads that do not end a name before another head: "presentation attack detection" and
+# "scheduling optimization" are one name, read from the later head.
+_MODIFIER_HEADS = frozenset(
+    "attack attacks testing scheduling centrality categorization deconvolution maximization".split()
+)
 
 
 # Words before "search" that make it a way of searching (METHOD: "local search", "policy
@@ -117,6 +137,8 @@ _PROPER_ONLY_HEADS: dict[str, EntityType] = {
 _NAME_ADJECTIVE = ("ian", "ean")  # "Bayesian", "Gaussian", "Euclidean", "Riemannian"
 _HYPHENS = frozenset("-\u2013")
 MAX_EPONYM_TOKENS = 5  # "Ornstein-Uhlenbeck", "Metropolis-Hastings", "Monte Carlo"
+_NETWORK_HEADS = frozenset(("network", "networks"))
+MAX_ARCHITECTURE_TOKENS = 7  # "recursive neural tensor", "radial basis function", "sum-product"
 
 
 class TermPatterns:
@@ -127,12 +149,15 @@ class TermPatterns:
         directory = Path(lexicon_dir) if lexicon_dir else LEXICON_DIR
         self.words = load_modifier_words(directory)
         self.eponyms = load_words("eponyms.txt", directory)
+        self.architectures = load_phrases("architectures.txt", directory)
 
     def __call__(self, doc: Doc) -> Doc:
         covered = covered_tokens(doc)
         spans = []
         for token in doc:
-            eponym = self._eponym_name(doc, token, covered)
+            eponym = self._eponym_name(doc, token, covered) or self._architecture_network(
+                doc, token, covered
+            )
             if eponym is not None:
                 spans.append(eponym)
                 covered.update(range(eponym.start, eponym.end))
@@ -161,6 +186,12 @@ class TermPatterns:
                 continue
             if end < len(doc) and HEAD_TYPES.get(doc[end].lower_) == "METRIC":
                 continue  # "false discovery rate", "detection accuracy": a measure's words
+            if (
+                token.lower_ in _MODIFIER_HEADS
+                and end < len(doc)
+                and doc[end].lower_ in TERM_HEADS
+            ):
+                continue  # "presentation attack detection": the head after takes the phrase
             start = extend_modifiers(doc, token.i, self.words)
             if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:
                 entity_type = "METHOD"  # "a sparse prediction approach": a way, not a task
@@ -192,6 +223,25 @@ class TermPatterns:
         if head.lower_ in _PROPER_ONLY_HEADS and not proper:
             return None
         return _term_span(doc, names, end, entity_type)
+
+    def _architecture_network(self, doc: Doc, head: Token, covered: set[int]) -> Span | None:
+        """ "feed-forward networks", "spiking neural networks", "multi-layer spiking
+        neural network": the longest architecture of ``architectures.txt`` before the head
+        ("neural" between them), with the modifiers that narrow it, as one model name."""
+        if head.lower_ not in _NETWORK_HEADS or head.i in covered:
+            return None
+        sentence_start = head.sent.start if doc.has_annotation("SENT_START") else 0
+        before = head.i
+        if before - 1 > sentence_start and doc[before - 1].lower_ == "neural":
+            before -= 1
+        for start in range(max(sentence_start, before - MAX_ARCHITECTURE_TOKENS), before):
+            if not doc[start].is_alpha or phrase_key(doc[start:before].text) not in self.architectures:
+                continue
+            start = extend_modifiers(doc, start, self.words)
+            if not covered.isdisjoint(range(start, head.i + 1)):
+                return None  # "long short-term memory networks": the lexicon's name reads on
+            return _term_span(doc, start, head.i + 1, "MODEL")
+        return None
 
     def _is_eponym(self, token: Token) -> bool:
         """A capitalised name word of ``eponyms.txt`` or an adjective of a name."""

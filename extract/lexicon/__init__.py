@@ -7,10 +7,13 @@ Files (UTF-8, ``#`` starts a comment line):
 - ``stop_names.txt``: name-like tokens that are not entities ("GPU", "NLP").
 - ``vague_modifiers.txt``, ``verbs.txt``, ``modified_nouns.txt``: word lists that decide how far
   a method or task name reaches ("novel contrastive learning" stops at "contrastive").
+- ``eponyms.txt``, ``architectures.txt``: names and architectures that make one model or method
+  name with the word after them ("Ising model", "feed-forward network").
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,3 +90,17 @@ def load_words(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
     if not path.exists():
         path = LEXICON_DIR / filename
     return frozenset(word.lower() for line in _lines(path) for word in line.split())
+
+
+def load_phrases(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
+    """One phrase a line of a word-list file, lower-case, hyphens read as spaces
+    (``phrase_key``); the bundled list when ``directory`` has no such file."""
+    path = directory / filename
+    if not path.exists():
+        path = LEXICON_DIR / filename
+    return frozenset(phrase_key(line) for line in _lines(path))
+
+
+def phrase_key(text: str) -> str:
+    """``text`` lower-case with hyphens and dashes as spaces: "Feed-forward" -> "feed forward"."""
+    return " ".join(re.sub(r"[-\u2010-\u2014]", " ", text.lower()).split())

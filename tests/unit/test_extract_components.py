@@ -285,3 +285,47 @@ def test_search_bandit_and_averaging_heads(nlp: Language) -> None:
     ]
     # "search" as a modifier of a noun after it is no name
     assert ents(nlp, "We describe expressive search spaces.") == []
+
+
+def test_an_architecture_before_network_is_a_model_name(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We compare feed-forward networks, spiking neural networks and sum-product networks "
+        "with a multi-layer spiking neural network.",
+    )
+    assert found == [
+        ("feed-forward networks", "MODEL", "feed-forward network"),
+        ("spiking neural networks", "MODEL", "spiking neural network"),
+        ("sum-product networks", "MODEL", "sum-product network"),
+        ("multi-layer spiking neural network", "MODEL", "multi-layer spiking neural network"),
+    ]
+    # a network without an architecture names no model; a lexicon name keeps its reading
+    assert ents(nlp, "Deep networks and neural networks, in social networks.") == []
+    assert ents(nlp, "Convolutional neural networks win.") == [
+        ("Convolutional neural networks", "MODEL", "convolutional neural network")
+    ]
+
+
+def test_testing_attack_and_centrality_heads(nlp: Language) -> None:
+    found = ents(
+        nlp,
+        "We study hypothesis testing, backdoor attacks and presentation attack detection, "
+        "ranked by Katz centrality.",
+    )
+    assert found == [
+        ("hypothesis testing", "TASK", "hypothesis testing"),
+        ("backdoor attacks", "TASK", "backdoor attack"),
+        ("presentation attack detection", "TASK", "presentation attack detection"),
+        ("Katz centrality", "METRIC", "Katz centrality"),
+    ]
+    # a variable, a verb or a vague word does not narrow a head
+    assert ents(nlp, "The n testing runs utilize attacks; stronger attacks follow.") == []
+
+
+def test_small_words_open_hyphen_chains_but_vague_chains_do_not_narrow(nlp: Language) -> None:
+    found = ents(nlp, "We study off-policy learning and out-of-distribution detection.")
+    assert found == [
+        ("off-policy learning", "METHOD", "off-policy learning"),
+        ("out-of-distribution detection", "TASK", "out-of-distribution detection"),
+    ]
+    assert ents(nlp, "We apply off-the-shelf detection.") == []
