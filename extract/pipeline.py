@@ -31,6 +31,7 @@ from extract.canonical import entity_id, normal_key, tidy_name
 from extract.components.ner_candidates import add_ner
 from extract.corpus import CorpusTable, evidence_names, split_entity_id
 from extract.records import TITLE_SENTENCE, CorpusEvidence, Mention, Paper, PaperMentions
+from extract.spacing import Squeezed, squeeze
 
 CONFIG_PATH = Path(__file__).resolve().parent / "config.cfg"
 LEXICON_COMPONENTS = (
@@ -115,21 +116,35 @@ class Extractor:
         corpus-level pass and receives this batch's evidence, so incremental runs share one.
         """
         papers = list(papers)
+        # one space for each whitespace run (offsets map back): spaCy makes extra whitespace a
+        # token, which splits "Markov  decision processes" (``extract.spacing``)
+        abstracts = [squeeze(paper.abstract) for paper in papers]
         docs = self.nlp.pipe(
-            (self._make_doc(paper) for paper in papers), batch_size=batch_size, n_process=n_process
+            (
+                self._make_doc(paper, abstract.text)
+                for paper, abstract in zip(papers, abstracts, strict=True)
+            ),
+            batch_size=batch_size,
+            n_process=n_process,
         )
         if progress:
             docs = tqdm(docs, total=len(papers), desc="extract", unit="paper")
-        passes = [_paper_pass(paper.id, doc) for paper, doc in zip(papers, docs, strict=True)]
+        passes = [
+            _paper_pass(paper.id, doc, abstract, paper.abstract)
+            for paper, doc, abstract in zip(papers, docs, abstracts, strict=True)
+        ]
         if self.titles:
-            titled = [(i, paper) for i, paper in enumerate(papers) if paper.title.strip()]
+            titled = [(i, squeeze(paper.title)) for i, paper in enumerate(papers)]
+            titled = [(i, title) for i, title in titled if title.text]
             title_docs = self.nlp.pipe(
-                (self._title_doc(paper) for _, paper in titled),
+                (self._title_doc(title.text) for _, title in titled),
                 batch_size=batch_size,
                 n_process=n_process,
             )
-            for (i, _), doc in zip(titled, title_docs, strict=True):
-                passes[i].title_mentions = _title_mentions(doc, passes[i].mentions)
+            for (i, title), doc in zip(titled, title_docs, strict=True):
+                passes[i].title_mentions = _title_mentions(
+                    doc, passes[i].mentions, title, papers[i].title
+                )
         table = corpus if corpus is not None else self.new_corpus_table()
         for paper_pass in passes:
             table.update(paper_pass.paper_id, paper_pass.evidence)
@@ -142,15 +157,15 @@ class Extractor:
         )
         return CorpusTable(junk.rules.is_junk if junk is not None else None)
 
-    def _make_doc(self, paper: Paper) -> Doc:
-        """The tokenized abstract, with the title as context for the components."""
-        doc = self.nlp.make_doc(paper.abstract)
+    def _make_doc(self, paper: Paper, abstract: str) -> Doc:
+        """The tokenized (squeezed) abstract, with the title as context for the components."""
+        doc = self.nlp.make_doc(abstract)
         doc._.title = paper.title
         return doc
 
-    def _title_doc(self, paper: Paper) -> Doc:
+    def _title_doc(self, title: str) -> Doc:
         """The tokenized title, read on its own (no title context: it is the title)."""
-        doc = self.nlp.make_doc(paper.title)
+        doc = self.nlp.make_doc(title)
         doc._.title = None
         return doc
 
@@ -216,30 +231,42 @@ def _mention(
     )
 
 
-def _paper_pass(paper_id: str, doc: Doc) -> _PaperPass:
-    """Mentions and evidence of one processed abstract."""
-    sentences = tuple((sent.start_char, sent.end_char) for sent in doc.sents) if len(doc) else ()
+def _paper_pass(paper_id: str, doc: Doc, squeezed: Squeezed, abstract: str) -> _PaperPass:
+    """Mentions and evidence of one processed abstract, in offsets of ``abstract`` (the doc
+    holds its ``squeezed`` text)."""
+    sentences = (
+        tuple((squeezed.start(s.start_char), squeezed.end(s.end_char)) for s in doc.sents)
+        if len(doc)
+        else ()
+    )
     starts = [start for start, _ in sentences]
 
     def sentence_of(char: int) -> int:
         return max(bisect_right(starts, char) - 1, 0)
 
-    mentions = [
-        _mention(
-            ent.start_char,
-            ent.end_char,
-            ent.text,
-            ent.label_,
-            ent.kb_id_ or tidy_name(ent.text),
-            sentence_of(ent.start_char),
+    mentions = []
+    for ent in doc.ents:
+        start, end = squeezed.start(ent.start_char), squeezed.end(ent.end_char)
+        mentions.append(
+            _mention(
+                start,
+                end,
+                abstract[start:end],
+                ent.label_,
+                ent.kb_id_ or tidy_name(ent.text),
+                sentence_of(start),
+            )
         )
-        for ent in doc.ents
-    ]
     # Tokens a corpus acronym may still claim: free ones and one-token names typed from context.
     covered = {token.i for ent in doc.ents if ent.id_ != "pattern" or len(ent) > 1 for token in ent}
     defined = doc._.acronyms or {}
     bare = [
-        (token.idx, token.idx + len(token), token.text, sentence_of(token.idx))
+        (
+            squeezed.start(token.idx),
+            squeezed.end(token.idx + len(token)),
+            token.text,
+            sentence_of(squeezed.start(token.idx)),
+        )
         for token in doc
         if token.i not in covered
         and _BARE_ACRONYM.match(token.text)
@@ -256,8 +283,11 @@ def _paper_pass(paper_id: str, doc: Doc) -> _PaperPass:
     return _PaperPass(paper_id, mentions, sentences, evidence)
 
 
-def _title_mentions(doc: Doc, abstract: list[Mention]) -> list[Mention]:
-    """Mentions of a processed title; a name the abstract also has takes its entity there."""
+def _title_mentions(
+    doc: Doc, abstract: list[Mention], squeezed: Squeezed, title: str
+) -> list[Mention]:
+    """Mentions of a processed title (offsets of ``title``; the doc holds its ``squeezed``
+    text); a name the abstract also has takes its entity there."""
     named = {normal_key(m.text): m for m in abstract}
     found = []
     for ent in doc.ents:
@@ -268,11 +298,12 @@ def _title_mentions(doc: Doc, abstract: list[Mention]) -> list[Mention]:
         else:
             entity_type, canonical = ent.label_, ent.kb_id_ or tidy_name(ent.text)
             identity = entity_id(entity_type, canonical)
+        start, end = squeezed.start(ent.start_char), squeezed.end(ent.end_char)
         found.append(
             Mention(
-                start=ent.start_char,
-                end=ent.end_char,
-                text=ent.text,
+                start=start,
+                end=end,
+                text=title[start:end],
                 type=entity_type,  # type: ignore[arg-type]
                 canonical=canonical,
                 entity_id=identity,

@@ -235,7 +235,8 @@ class TermPatterns:
         if before - 1 > sentence_start and doc[before - 1].lower_ == "neural":
             before -= 1
         for start in range(max(sentence_start, before - MAX_ARCHITECTURE_TOKENS), before):
-            if not doc[start].is_alpha or phrase_key(doc[start:before].text) not in self.architectures:
+            words = phrase_key(doc[start:before].text)
+            if not doc[start].is_alpha or words not in self.architectures:
                 continue
             start = extend_modifiers(doc, start, self.words)
             if not covered.isdisjoint(range(start, head.i + 1)):

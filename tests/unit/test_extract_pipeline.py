@@ -146,3 +146,19 @@ def test_an_alias_two_entries_share_follows_the_name_the_paper_spells_out(
     assert {(m.text, m.type) for m in metric.mentions if m.text == "EM"} == {("EM", "METRIC")}
     # alone, a bare "EM" names neither
     assert extractor.run([paper("c", "EM rises by two points.")])[0].mentions == ()
+
+
+def test_names_are_found_across_double_spaces_and_line_breaks(extractor: Extractor) -> None:
+    # abstracts taken from PDFs keep double spaces and line breaks inside names
+    abstract = "  We train  BERT on  Image\nNet.  Then we  fine-tune\nit with  policy  iteration. "
+    title = "Policy  Iteration\nfor BERT"
+    [result] = extractor.run([paper("w", abstract, title=title)])
+    found = [(m.field, m.text, m.canonical, m.sentence) for m in result.mentions]
+    assert ("abstract", "policy  iteration", "policy iteration", 1) in found
+    assert ("title", "Policy  Iteration", "policy iteration", -1) in found
+    for mention in result.mentions:  # offsets are the text's own
+        source = abstract if mention.field == "abstract" else title
+        assert source[mention.start : mention.end] == mention.text
+    first, second = result.sentences
+    assert abstract[first[0] : first[1]] == "We train  BERT on  Image\nNet."
+    assert abstract[second[0] : second[1]].startswith("Then we  fine-tune")
