@@ -201,6 +201,13 @@ class AcronymDetector:
             entity_type = context_type(doc[close_index + 1].text) or appositive_type(
                 doc, close_index + 1
             )
+        if (
+            entity_type is None
+            and long_span.start >= 2
+            and doc[long_span.start - 1].lower_ == "of"
+            and doc[long_span.start - 2].lower_ in _PROBLEM_WORDS
+        ):
+            entity_type = "TASK"  # "the problem of optimal experimental design (OED)"
         if entity_type is None and introduced:
             entity_type = contribution_type(doc)  # "we propose Mixture-of-Denoisers (MoD)"
         if entity_type is None:
@@ -208,6 +215,7 @@ class AcronymDetector:
         return entity_type, tidy_name(long_span.text)
 
 
+_PROBLEM_WORDS = frozenset("problem problems task tasks".split())
 _PREPOSITIONS = frozenset("with for of via from using under on in by over".split())
 
 

@@ -139,3 +139,15 @@ def test_long_form_with_a_prepositional_tail_keeps_its_modifiers_and_head_type(
         ("dBOT", "METHOD", canonical),
         ("dBOT", "METHOD", canonical),
     ]
+
+
+def test_a_definition_after_problem_of_is_a_task(tmp_path: Path) -> None:
+    nlp = blank_pipeline(tiny_lexicon(tmp_path), COMPONENTS)
+    doc = nlp("We revisit the problem of optimal experimental design (OED). OED is hard.")
+    assert [(ent.text, ent.label_, ent.kb_id_) for ent in doc.ents] == [
+        ("optimal experimental design", "TASK", "optimal experimental design"),
+        ("OED", "TASK", "optimal experimental design"),
+        ("OED", "TASK", "optimal experimental design"),
+    ]
+    # without a word that says what it is, an unknown long form defines nothing
+    assert list(nlp("We revisit optimal experimental design (OED) today.").ents) == []
