@@ -260,18 +260,16 @@ def _paper_pass(paper_id: str, doc: Doc, squeezed: Squeezed, abstract: str) -> _
     # Tokens a corpus acronym may still claim: free ones and one-token names typed from context.
     covered = {token.i for ent in doc.ents if ent.id_ != "pattern" or len(ent) > 1 for token in ent}
     defined = doc._.acronyms or {}
-    bare = [
-        (
-            squeezed.start(token.idx),
-            squeezed.end(token.idx + len(token)),
-            token.text,
-            sentence_of(squeezed.start(token.idx)),
-        )
-        for token in doc
-        if token.i not in covered
-        and _BARE_ACRONYM.match(token.text)
-        and singular_short_form(token.text) not in defined
-    ]
+    bare = []
+    for token in doc:
+        if (
+            token.i not in covered
+            and _BARE_ACRONYM.match(token.text)
+            and singular_short_form(token.text) not in defined
+        ):
+            start = squeezed.start(token.idx)
+            end = squeezed.end(token.idx + len(token))
+            bare.append((start, end, token.text, sentence_of(start)))
     evidence = CorpusEvidence(
         definitions=tuple(
             (short, entity_type, canonical)

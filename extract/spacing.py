@@ -52,20 +52,18 @@ def squeeze(text: str) -> Squeezed:
     length = 0  # length of the squeezed text so far
     for match in _SOFT_HYPHEN_OR_SPACES.finditer(text):
         start, end = match.span()
-        parts.append(text[previous:start])
-        length += start - previous
         edge = start == 0 or end == len(text)
         replacement = "" if edge or not match.group()[0].isspace() else " "
-        if replacement == match.group():
-            previous = end
-            parts.append(replacement)
-            length += 1
-            continue
-        parts.append(replacement)  # a single space stands where the run began
-        length += len(replacement)
-        removed += (end - start) - len(replacement)
-        breaks.append(length)
-        shifts.append(removed)
+        parts += (text[previous:start], replacement)  # a single space where a run began
+        length += (start - previous) + len(replacement)
+        dropped = (end - start) - len(replacement)
+        if dropped:  # from here on, the original is that much further on
+            removed += dropped
+            breaks.append(length)
+            shifts.append(removed)
         previous = end
     parts.append(text[previous:])
-    return Squeezed("".join(parts), tuple(breaks), tuple(shifts))
+    # a space left before a soft hyphen that ends the text ("a (cid:173)") is an edge too;
+    # dropping the last character moves no offset before it
+    squeezed = "".join(parts).rstrip(" ")
+    return Squeezed(squeezed, tuple(breaks), tuple(shifts))

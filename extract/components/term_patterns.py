@@ -138,7 +138,7 @@ _NAME_ADJECTIVE = ("ian", "ean")  # "Bayesian", "Gaussian", "Euclidean", "Rieman
 _HYPHENS = frozenset("-\u2013")
 MAX_EPONYM_TOKENS = 5  # "Ornstein-Uhlenbeck", "Metropolis-Hastings", "Monte Carlo"
 _NETWORK_HEADS = frozenset(("network", "networks"))
-MAX_ARCHITECTURE_TOKENS = 7  # "recursive neural tensor", "radial basis function", "sum-product"
+MAX_ARCHITECTURE_TOKENS = 7  # "radial basis function", "sum-product" (three tokens), ...
 
 
 class TermPatterns:
@@ -186,11 +186,7 @@ class TermPatterns:
                 continue
             if end < len(doc) and HEAD_TYPES.get(doc[end].lower_) == "METRIC":
                 continue  # "false discovery rate", "detection accuracy": a measure's words
-            if (
-                token.lower_ in _MODIFIER_HEADS
-                and end < len(doc)
-                and doc[end].lower_ in TERM_HEADS
-            ):
+            if token.lower_ in _MODIFIER_HEADS and end < len(doc) and doc[end].lower_ in TERM_HEADS:
                 continue  # "presentation attack detection": the head after takes the phrase
             start = extend_modifiers(doc, token.i, self.words)
             if entity_type == "TASK" and end < len(doc) and doc[end].lower_ in _METHOD_HEADS:

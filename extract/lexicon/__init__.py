@@ -83,22 +83,23 @@ def load_stop_names(directory: Path = LEXICON_DIR) -> frozenset[str]:
     return frozenset(_lines(path)) if path.exists() else frozenset()
 
 
-def load_words(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
-    """Whitespace-separated words of a word-list file (lower-case), from ``directory``; a
-    directory without that file gets the bundled list (a small test lexicon need not copy it)."""
+def _word_list(filename: str, directory: Path) -> list[str]:
+    """Lines of a word-list file of ``directory``; a directory without that file gets the
+    bundled list (a small test lexicon need not copy it)."""
     path = directory / filename
-    if not path.exists():
-        path = LEXICON_DIR / filename
-    return frozenset(word.lower() for line in _lines(path) for word in line.split())
+    return _lines(path if path.exists() else LEXICON_DIR / filename)
+
+
+def load_words(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
+    """Whitespace-separated words of a word-list file (lower-case), from ``directory``."""
+    lines = _word_list(filename, directory)
+    return frozenset(word.lower() for line in lines for word in line.split())
 
 
 def load_phrases(filename: str, directory: Path = LEXICON_DIR) -> frozenset[str]:
     """One phrase a line of a word-list file, lower-case, hyphens read as spaces
-    (``phrase_key``); the bundled list when ``directory`` has no such file."""
-    path = directory / filename
-    if not path.exists():
-        path = LEXICON_DIR / filename
-    return frozenset(phrase_key(line) for line in _lines(path))
+    (``phrase_key``)."""
+    return frozenset(phrase_key(line) for line in _word_list(filename, directory))
 
 
 def phrase_key(text: str) -> str:

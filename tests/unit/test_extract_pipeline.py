@@ -162,3 +162,15 @@ def test_names_are_found_across_double_spaces_and_line_breaks(extractor: Extract
     first, second = result.sentences
     assert abstract[first[0] : first[1]] == "We train  BERT on  Image\nNet."
     assert abstract[second[0] : second[1]].startswith("Then we  fine-tune")
+
+
+def test_squeezed_text_has_single_spaces_and_maps_back() -> None:
+    from extract.spacing import squeeze
+
+    text = " con(cid:173) tains\n\nthe  trans\u00adlation (cid:173)"
+    squeezed = squeeze(text)
+    assert squeezed.text == "contains the translation"
+    word = squeezed.text.index("translation")
+    start, end = squeezed.start(word), squeezed.end(word + len("translation"))
+    assert text[start:end] == "trans\u00adlation"
+    assert text[squeezed.start(0) : squeezed.end(len("contains"))] == "con(cid:173) tains"
